@@ -1,0 +1,99 @@
+/**
+ * The contract between the main thread and the sandbox worker.
+ *
+ * Types only: both sides import this file with `import type`, so nothing here
+ * can drift into a runtime dependency between them. Everything that crosses the
+ * boundary is plain structured-clone data; the main thread checks it against
+ * these shapes (see `src/sandbox/validate.ts`) before acting on it, because the
+ * code running in the worker is untrusted and can post messages of its own.
+ */
+
+/** How a run ended, with the names Gemini's built-in tool uses. */
+export type Outcome = 'OUTCOME_OK' | 'OUTCOME_FAILED' | 'OUTCOME_DEADLINE_EXCEEDED'
+
+/** An image the code produced (a matplotlib figure, `display()`, `Image.show()`). */
+export interface RunImage {
+  mimeType: string
+  /** Base64, without a `data:` prefix. */
+  data: string
+}
+
+/** The Python exception that ended a failed run. */
+export interface RunError {
+  /** The exception class, e.g. `'ZeroDivisionError'`. */
+  type: string
+  /** `str(exception)`, e.g. `'division by zero'`. */
+  message: string
+  /** The traceback as Python prints it, with the sandbox's own frames removed. */
+  traceback: string
+}
+
+/** The result of one run. A run never throws across the boundary; it returns this. */
+export interface RunResult {
+  outcome: Outcome
+  /** What Gemini calls output: what the code printed to stdout, then the traceback on failure. */
+  output: string
+  stdout: string
+  stderr: string
+  error?: RunError
+  images: RunImage[]
+  durationMs: number
+  /** True when stdout/stderr were cut at the output cap; `output` then ends with a note. */
+  truncated: boolean
+  /**
+   * `repr()` of the value of the last expression, as a console shows it.
+   * Not part of what the model sees, just as in Gemini's own tool.
+   */
+  displayValue?: string
+  /**
+   * True when the Python process had to be replaced to end this run
+   * (deadline, crash): variables from earlier runs are gone.
+   */
+  stateLost?: boolean
+}
+
+/** Options the worker runtime needs to start. */
+export interface RuntimeInitOptions {
+  /** Absolute URL of the folder holding `pyodide.mjs` and the rest of the Pyodide core. */
+  indexURL: string
+  /** Cap on stdout + stderr kept per run, in bytes of UTF-8. */
+  outputLimitBytes: number
+  /**
+   * Where the main thread writes SIGINT to interrupt a run. Only present when
+   * the page is cross-origin isolated; otherwise the only stop is terminate.
+   */
+  interruptBuffer?: Int32Array
+}
+
+/** What the runtime reports once it is ready. */
+export interface RuntimeInfo {
+  pythonVersion: string
+  pyodideVersion: string
+  /** Whether the runtime installed the interrupt buffer. */
+  interruptible: boolean
+}
+
+export interface RunRequest {
+  /** Identifies the run in the events streamed while it executes. */
+  runId: number
+  code: string
+}
+
+/** Named stages of the runtime's start, in order. */
+export type LoadStage = 'loading-pyodide' | 'setting-up' | 'ready'
+
+/** Events the worker streams to the main thread on its event port. */
+export type RuntimeEvent =
+  | { type: 'load'; stage: LoadStage }
+  | { type: 'output'; runId: number; stream: 'stdout' | 'stderr'; text: string }
+
+/**
+ * The surface the worker exposes over comlink. Calls go main thread → worker
+ * only: the worker never gets a callable proxy of the main thread, so code in
+ * the worker cannot walk back into main-thread objects.
+ */
+export interface SandboxRuntime {
+  /** Loads Pyodide; `events` is the port the runtime streams `RuntimeEvent`s on. */
+  init(options: RuntimeInitOptions, events: MessagePort): Promise<RuntimeInfo>
+  run(request: RunRequest): Promise<RunResult>
+}
