@@ -1,7 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
-import { defineConfig, mergeConfig, type TestProjectInlineConfiguration } from 'vitest/config'
-import viteConfig from './vite.config.ts'
-import { isolationHeaders } from './scripts/isolation-headers.ts'
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
 
 // Debian's chromium: Playwright's own browser download cannot work on our machines.
@@ -22,10 +21,10 @@ const chromium = playwright({
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    extends: false,
     plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated)],
+    // Vitest serves the test frames itself; these headers are what make them isolated.
+    server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },
-    server: { headers: crossOriginIsolated ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {} },
     test: {
       name,
       include: ['test/browser/**/*.test.ts'],
@@ -43,15 +42,14 @@ function browserProject(name: string, crossOriginIsolated: boolean): TestProject
   }
 }
 
-export default mergeConfig(
-  viteConfig,
-  defineConfig({
-    test: {
-      projects: [
-        { extends: false, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
-        browserProject('browser', true),
-        browserProject('browser-no-isolation', false),
-      ],
-    },
-  }),
-)
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      browserProject('browser', true),
+      // The same tests without cross-origin isolation: no SharedArrayBuffer, so terminate is the only stop.
+      browserProject('browser-no-isolation', false),
+      },
+    ],
+  },
+})

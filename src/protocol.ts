@@ -63,6 +63,11 @@ export interface RuntimeInitOptions {
    * the page is cross-origin isolated; otherwise the only stop is terminate.
    */
   interruptBuffer?: Int32Array
+  /**
+   * Name of a Web Lock the runtime holds for as long as it lives, so the main
+   * thread notices a worker that dies without an error event.
+   */
+  lifeLock?: string
 }
 
 /** What the runtime reports once it is ready. */

@@ -1,0 +1,7 @@
+/**
+ * pyodide-code-execution: Gemini's code-execution tool, running Python in the
+ * user's browser.
+ */
+export * from './sandbox/index.ts'
+export type { CodeExecutor, OutputChunk, RunOptions } from './executor.ts'
+export type { LoadStage, Outcome, RunError, RunImage, RunResult } from './protocol.ts'

@@ -1,0 +1,5 @@
+export { PythonSandbox, type SandboxEvents } from './sandbox.ts'
+export { SandboxDisposedError, SandboxStartError } from './errors.ts'
+export type { SandboxOptions } from './options.ts'
+export type { SandboxState } from './state.ts'
+export type { WorkerHost, WorkerHostFactory, WorkerHostOptions } from './worker-host.ts'

@@ -1,0 +1,83 @@
+/**
+ * The results the sandbox client writes itself, when a run did not end on its
+ * own: it hit its deadline, was stopped, or the worker died under it.
+ */
+import type { RunError, RunResult } from '../protocol.ts'
+import type { StopReason } from './watchdog.ts'
+
+/** What the main thread saw printed before the run was cut off. */
+export interface PrintedSoFar {
+  stdout: string
+  stderr: string
+  truncated: boolean
+}
+
+export const STATE_LOST_NOTE =
+  'The Python process was restarted, so variables, imports and files from earlier runs are gone.'
+
+export function deadlineMessage(timeoutMs: number): string {
+  return `Execution exceeded the time limit of ${formatSeconds(timeoutMs)} and was stopped.`
+}
+
+export const STOPPED_MESSAGE = 'Execution was stopped before it finished.'
+
+/** The result of a run the watchdog stopped, whether the interrupt got through or the worker was killed. */
+export function stoppedResult(params: {
+  reason: StopReason
+  timeoutMs: number
+  durationMs: number
+  /** What the worker returned when the interrupt got through; absent when it was killed. */
+  returned?: RunResult
+  printed: PrintedSoFar
+}): RunResult {
+  const { reason, timeoutMs, durationMs, returned, printed } = params
+  if (reason === 'stopped' && returned) return returned // a KeyboardInterrupt with its traceback says it all
+  const stateLost = returned === undefined
+  const source = returned ?? { ...printed, images: [] }
+  const message = [reason === 'deadline' ? deadlineMessage(timeoutMs) : STOPPED_MESSAGE, stateLost ? STATE_LOST_NOTE : '']
+    .filter(Boolean)
+    .join(' ')
+  const error: RunError = {
+    type: reason === 'deadline' ? 'TimeoutError' : 'KeyboardInterrupt',
+    message,
+    traceback: returned?.error?.traceback ?? '',
+  }
+  return {
+    outcome: reason === 'deadline' ? 'OUTCOME_DEADLINE_EXCEEDED' : 'OUTCOME_FAILED',
+    output: joinOutput(source.stdout, message),
+    stdout: source.stdout,
+    stderr: source.stderr,
+    error,
+    images: source.images,
+    durationMs,
+    truncated: source.truncated,
+    ...(stateLost ? { stateLost } : {}),
+  }
+}
+
+/** The result of a run whose worker died (crash, out of memory, closed itself). */
+export function crashResult(params: { cause: string; durationMs: number; printed: PrintedSoFar }): RunResult {
+  const { cause, durationMs, printed } = params
+  const message = `The Python runtime stopped unexpectedly: ${cause}. ${STATE_LOST_NOTE}`
+  return {
+    outcome: 'OUTCOME_FAILED',
+    output: joinOutput(printed.stdout, message),
+    stdout: printed.stdout,
+    stderr: printed.stderr,
+    error: { type: 'RuntimeCrash', message, traceback: '' },
+    images: [],
+    durationMs,
+    truncated: printed.truncated,
+    stateLost: true,
+  }
+}
+
+function joinOutput(stdout: string, message: string): string {
+  if (stdout === '') return `${message}\n`
+  return `${stdout}${stdout.endsWith('\n') ? '' : '\n'}${message}\n`
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000
+  return `${Number(seconds.toFixed(2))} second${seconds === 1 ? '' : 's'}`
+}

@@ -1,0 +1,257 @@
+/**
+ * `PythonSandbox`: the main-thread client of the Python worker.
+ *
+ * It owns one worker at a time, queues runs one after another, enforces each
+ * run's deadline (interrupt first, terminate and respawn second), and makes
+ * sure no call can hang: every wait races the worker's death and `dispose()`.
+ */
+import type { CodeExecutor, OutputChunk, RunOptions } from '../executor.ts'
+import type { LoadStage, RunResult, RuntimeInfo } from '../protocol.ts'
+import { Emitter } from './emitter.ts'
+import { SandboxDisposedError, SandboxStartError } from './errors.ts'
+import { LiveOutput } from './live-output.ts'
+import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
+import { crashResult, stoppedResult } from './results.ts'
+import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
+import { isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
+import { startWatchdog } from './watchdog.ts'
+import { createModuleWorkerHost, type WorkerHost } from './worker-host.ts'
+
+export interface SandboxEvents extends Record<string, unknown> {
+  /** The sandbox moved to a new state. */
+  state: SandboxState
+  /** A stage of the runtime's start was reached. */
+  load: { stage: LoadStage }
+  /** A run printed something. */
+  output: OutputChunk & { runId: number }
+}
+
+interface ActiveRun {
+  runId: number
+  host: WorkerHost
+  printed: LiveOutput
+  onOutput: ((chunk: OutputChunk) => void) | undefined
+}
+
+type Settled =
+  | { kind: 'returned'; value: unknown }
+  | { kind: 'threw'; error: unknown }
+  | { kind: 'died'; reason: string }
+  | { kind: 'killed' }
+  | { kind: 'disposed' }
+
+/**
+ * A Python interpreter (Pyodide) in a Web Worker.
+ *
+ * @example
+ * const sandbox = new PythonSandbox({ timeoutMs: 10_000 })
+ * const result = await sandbox.run('print(sum(range(10)))')
+ * result.outcome // 'OUTCOME_OK'
+ * result.output  // '45\n'
+ */
+export class PythonSandbox implements CodeExecutor {
+  readonly options: ResolvedSandboxOptions
+  private current: SandboxState = 'starting'
+  private readonly events = new Emitter<SandboxEvents>()
+  private host!: WorkerHost
+  private hostGone = false
+  private starting!: Promise<RuntimeInfo>
+  private queue: Promise<unknown> = Promise.resolve()
+  private nextRunId = 1
+  private active: ActiveRun | undefined
+  private markDisposed!: () => void
+  private readonly disposal = new Promise<void>((resolve) => (this.markDisposed = resolve))
+
+  constructor(options?: SandboxOptions) {
+    this.options = resolveSandboxOptions(options)
+    this.spawn()
+  }
+
+  /** `'starting' | 'ready' | 'running' | 'restarting' | 'disposed'` */
+  get state(): SandboxState {
+    return this.current
+  }
+
+  /** Subscribes to `state`, `load` or `output` events; returns the unsubscribe function. */
+  on<K extends keyof SandboxEvents>(type: K, listener: (value: SandboxEvents[K]) => void): () => void {
+    return this.events.on(type, listener)
+  }
+
+  /** Resolves once Python is loaded. Rejects with `SandboxStartError` or `SandboxDisposedError`. */
+  ready(): Promise<RuntimeInfo> {
+    if (this.current === 'disposed') return Promise.reject(new SandboxDisposedError())
+    return this.raceDisposal(this.starting)
+  }
+
+  /**
+   * Runs code after the runs queued before it. Resolves with a `RunResult`
+   * whatever the code does; rejects only when the sandbox is disposed
+   * (`SandboxDisposedError`) or Python cannot start (`SandboxStartError`).
+   */
+  run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    if (typeof code !== 'string') return Promise.reject(new TypeError('code must be a string'))
+    if (options.timeoutMs !== undefined) checkTimeout('timeoutMs', options.timeoutMs)
+    return this.enqueue(() => this.execute(code, options))
+  }
+
+  /**
+   * Starts a fresh interpreter after the queued runs: new globals, imports and
+   * files, and nothing the earlier code patched.
+   */
+  reset(): Promise<void> {
+    return this.enqueue(async () => {
+      this.replaceWorker()
+      await this.raceDisposal(this.starting)
+    })
+  }
+
+  /** Terminates the worker. The run in progress and queued runs reject with `SandboxDisposedError`. */
+  dispose(): void {
+    if (this.current === 'disposed') return
+    this.moveTo('dispose')
+    this.markDisposed()
+    this.host.terminate()
+  }
+
+  private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(() => {
+      if (this.current === 'disposed') throw new SandboxDisposedError()
+      return task()
+    })
+    this.queue = result.catch(() => {})
+    return result
+  }
+
+  private spawn(): void {
+    const createHost = this.options.createHost ?? createModuleWorkerHost
+    const host = createHost({ interrupts: this.options.interrupts })
+    this.host = host
+    this.hostGone = false
+    void host.died.then(() => {
+      if (this.host === host) this.hostGone = true
+    })
+    const init = host.init(
+      { indexURL: this.options.indexURL, outputLimitBytes: this.options.outputLimitBytes },
+      (data) => this.receive(host, data),
+    )
+    this.starting = Promise.race([
+      init,
+      host.died.then((reason) => Promise.reject(new Error(reason))),
+    ]).then(
+      (info) => {
+        if (!isRuntimeInfo(info)) throw new SandboxStartError('The Python runtime answered its start with malformed data.')
+        if (this.host === host && this.current !== 'disposed') this.moveTo('started')
+        return info
+      },
+      (error: unknown) => {
+        throw new SandboxStartError(`Python could not start: ${describe(error)}`, { cause: error })
+      },
+    )
+    this.starting.catch(() => {}) // reported through ready() and the next run, not as unhandled
+  }
+
+  private replaceWorker(): void {
+    this.host.terminate()
+    this.moveTo('restart')
+    this.spawn()
+  }
+
+  private async startedHost(): Promise<WorkerHost> {
+    if (this.hostGone) this.replaceWorker()
+    try {
+      await this.raceDisposal(this.starting)
+    } catch (error) {
+      if ((error as Error).name !== 'SandboxStartError') throw error
+      this.replaceWorker() // a failed start may succeed later (the network came back), so the next run tries again
+      throw error
+    }
+    return this.host
+  }
+
+  private async execute(code: string, options: RunOptions): Promise<RunResult> {
+    const host = await this.startedHost()
+    const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
+    const { signal } = options
+    const printed = new LiveOutput(this.options.outputLimitBytes)
+    if (signal?.aborted) return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: printed.snapshot() })
+
+    const runId = this.nextRunId++
+    this.active = { runId, host, printed, onOutput: options.onOutput }
+    this.moveTo('run')
+    host.clearInterrupt()
+    const watchdog = startWatchdog({ timeoutMs, graceMs: this.options.interruptGraceMs, interrupt: () => host.interrupt() })
+    const onAbort = () => watchdog.stop('stopped')
+    signal?.addEventListener('abort', onAbort, { once: true })
+    const started = performance.now()
+
+    const settled = await Promise.race<Settled>([
+      host.runtime.run({ runId, code }).then(
+        (value) => ({ kind: 'returned', value }),
+        (error: unknown) => ({ kind: 'threw', error }),
+      ),
+      host.died.then((reason) => ({ kind: 'died', reason })),
+      watchdog.kill.then(() => ({ kind: 'killed' })),
+      this.disposal.then(() => ({ kind: 'disposed' })),
+    ])
+    watchdog.cancel()
+    signal?.removeEventListener('abort', onAbort)
+    this.active = undefined
+    const durationMs = performance.now() - started
+    const soFar = printed.snapshot()
+
+    // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
+    if (this.current === 'disposed') throw new SandboxDisposedError()
+    switch (settled.kind) {
+      case 'disposed':
+        throw new SandboxDisposedError()
+      case 'returned':
+        if (!isRunResult(settled.value)) {
+          this.replaceWorker()
+          return crashResult({ cause: 'it returned a malformed result', durationMs, printed: soFar })
+        }
+        this.moveTo('finished')
+        if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned: settled.value, printed: soFar })
+        return settled.value
+      case 'threw':
+        this.replaceWorker()
+        return crashResult({ cause: describe(settled.error), durationMs, printed: soFar })
+      case 'died':
+        this.replaceWorker()
+        return crashResult({ cause: settled.reason, durationMs, printed: soFar })
+      case 'killed':
+        this.replaceWorker()
+        return stoppedResult({ reason: watchdog.reason ?? 'deadline', timeoutMs, durationMs, printed: soFar })
+    }
+  }
+
+  /** Every message from the worker's event port goes through here, checked before use. */
+  private receive(host: WorkerHost, data: unknown): void {
+    if (host !== this.host || !isRuntimeEvent(data)) return
+    if (data.type === 'load') {
+      this.events.emit('load', { stage: data.stage })
+      return
+    }
+    const run = this.active
+    if (!run || run.host !== host || run.runId !== data.runId) return
+    if (!run.printed.add(data.stream, data.text)) return
+    const chunk = { stream: data.stream, text: data.text }
+    run.onOutput?.(chunk)
+    this.events.emit('output', { ...chunk, runId: data.runId })
+  }
+
+  private moveTo(transition: SandboxTransition): void {
+    const next = nextState(this.current, transition)
+    if (next === this.current) return
+    this.current = next
+    this.events.emit('state', next)
+  }
+
+  private raceDisposal<T>(promise: Promise<T>): Promise<T> {
+    return Promise.race([promise, this.disposal.then(() => Promise.reject(new SandboxDisposedError()))])
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

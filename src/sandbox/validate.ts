@@ -1,0 +1,83 @@
+/**
+ * Checks what the worker sends before the main thread acts on it.
+ *
+ * The code in the worker is untrusted and can post messages of its own, so
+ * nothing it sends is taken on faith: events and results must have exactly
+ * the shapes of `src/protocol.ts`, with plain values only.
+ */
+import type { RunResult, RuntimeEvent, RuntimeInfo } from '../protocol.ts'
+
+const OUTCOMES = new Set(['OUTCOME_OK', 'OUTCOME_FAILED', 'OUTCOME_DEADLINE_EXCEEDED'])
+const STAGES = new Set(['loading-pyodide', 'setting-up', 'ready'])
+const STREAMS = new Set(['stdout', 'stderr'])
+
+type Plain = Record<string, unknown>
+
+function isPlainObject(value: unknown): value is Plain {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function hasOnly(value: Plain, keys: readonly string[]): boolean {
+  return Object.keys(value).every((key) => keys.includes(key))
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string'
+
+export function isRuntimeEvent(data: unknown): data is RuntimeEvent {
+  if (!isPlainObject(data)) return false
+  if (data.type === 'load') return hasOnly(data, ['type', 'stage']) && STAGES.has(data.stage as string)
+  if (data.type === 'output') {
+    return (
+      hasOnly(data, ['type', 'runId', 'stream', 'text']) &&
+      Number.isSafeInteger(data.runId) &&
+      STREAMS.has(data.stream as string) &&
+      isString(data.text)
+    )
+  }
+  return false
+}
+
+export function isRunResult(data: unknown): data is RunResult {
+  if (!isPlainObject(data)) return false
+  const keys = ['outcome', 'output', 'stdout', 'stderr', 'error', 'images', 'durationMs', 'truncated', 'displayValue', 'stateLost']
+  return (
+    hasOnly(data, keys) &&
+    OUTCOMES.has(data.outcome as string) &&
+    isString(data.output) &&
+    isString(data.stdout) &&
+    isString(data.stderr) &&
+    (data.error === undefined || isRunError(data.error)) &&
+    Array.isArray(data.images) &&
+    data.images.every(isRunImage) &&
+    typeof data.durationMs === 'number' &&
+    typeof data.truncated === 'boolean' &&
+    (data.displayValue === undefined || isString(data.displayValue)) &&
+    (data.stateLost === undefined || typeof data.stateLost === 'boolean')
+  )
+}
+
+export function isRuntimeInfo(data: unknown): data is RuntimeInfo {
+  return (
+    isPlainObject(data) &&
+    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible']) &&
+    isString(data.pythonVersion) &&
+    isString(data.pyodideVersion) &&
+    typeof data.interruptible === 'boolean'
+  )
+}
+
+function isRunError(value: unknown): boolean {
+  return (
+    isPlainObject(value) &&
+    hasOnly(value, ['type', 'message', 'traceback']) &&
+    isString(value.type) &&
+    isString(value.message) &&
+    isString(value.traceback)
+  )
+}
+
+function isRunImage(value: unknown): boolean {
+  return isPlainObject(value) && hasOnly(value, ['mimeType', 'data']) && isString(value.mimeType) && isString(value.data)
+}

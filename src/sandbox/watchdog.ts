@@ -1,0 +1,63 @@
+/**
+ * The deadline of one run.
+ *
+ * At the deadline it interrupts the code; Pyodide can miss a signal (on
+ * `while True: pass`, for instance), so it signals again until the grace
+ * period is over. Then, or at once if the host cannot interrupt, it asks for
+ * the worker to be terminated by resolving `kill`. A user's stop takes the
+ * same path early.
+ */
+export type StopReason = 'deadline' | 'stopped'
+
+export interface WatchdogOptions {
+  timeoutMs: number
+  graceMs: number
+  /** Sends one interrupt; false when interrupts are not possible. */
+  interrupt: () => boolean
+  /** How often to signal again during the grace period. Default: 100 ms. */
+  resignalMs?: number
+}
+
+export interface Watchdog {
+  /** Resolves when the run must be ended by terminating the worker. */
+  readonly kill: Promise<void>
+  /** Why the run is being stopped, once it is. */
+  readonly reason: StopReason | undefined
+  /** Stops the run now, for the given reason. Later calls do nothing. */
+  stop(reason: StopReason): void
+  /** The run ended: stop watching. */
+  cancel(): void
+}
+
+export function startWatchdog({ timeoutMs, graceMs, interrupt, resignalMs = 100 }: WatchdogOptions): Watchdog {
+  let reason: StopReason | undefined
+  let timers: ReturnType<typeof setTimeout>[] = []
+  let resignal: ReturnType<typeof setInterval> | undefined
+  let kill!: () => void
+  const killed = new Promise<void>((resolve) => (kill = resolve))
+
+  const cancel = () => {
+    timers.forEach(clearTimeout)
+    timers = []
+    clearInterval(resignal)
+  }
+
+  const stop = (why: StopReason) => {
+    if (reason) return
+    reason = why
+    cancel()
+    if (!interrupt()) return kill()
+    resignal = setInterval(interrupt, resignalMs)
+    timers.push(setTimeout(() => (cancel(), kill()), graceMs))
+  }
+
+  timers.push(setTimeout(() => stop('deadline'), timeoutMs))
+  return {
+    kill: killed,
+    get reason() {
+      return reason
+    },
+    stop,
+    cancel,
+  }
+}

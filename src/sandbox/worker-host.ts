@@ -1,0 +1,81 @@
+/**
+ * One Worker running the Python runtime, and everything needed to stop it.
+ *
+ * Worker creation sits behind this one factory so that other hosts (a hot
+ * spare, a memory snapshot, a worker inside an isolated frame) can slot in
+ * without the sandbox client changing.
+ */
+import { transfer, wrap, type Remote } from 'comlink'
+import type { RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
+
+export interface WorkerHost {
+  /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
+  init(options: HostInitOptions, onEvent: (data: unknown) => void): Promise<RuntimeInfo>
+  readonly runtime: Remote<SandboxRuntime>
+  /** Resolves with a reason once the worker is gone, however it went. Never rejects. */
+  readonly died: Promise<string>
+  /** Raises KeyboardInterrupt in the running code. False when this host cannot interrupt. */
+  interrupt(): boolean
+  /** Forgets a signal that arrived after the run it was meant for had ended. */
+  clearInterrupt(): void
+  terminate(): void
+}
+
+export type HostInitOptions = Pick<RuntimeInitOptions, 'indexURL' | 'outputLimitBytes'>
+
+export interface WorkerHostOptions {
+  /** Share an interrupt buffer with the worker when the page allows it. */
+  interrupts: boolean
+}
+
+export type WorkerHostFactory = (options: WorkerHostOptions) => WorkerHost
+
+const SIGINT = 2
+
+export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
+  const worker = new Worker(new URL('../../worker/main.ts', import.meta.url), { type: 'module', name: 'python-sandbox' })
+  const runtime = wrap<SandboxRuntime>(worker)
+  const interruptBuffer = interrupts && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined
+
+  let die!: (reason: string) => void
+  const died = new Promise<string>((resolve) => (die = resolve))
+  worker.addEventListener('error', (event) => {
+    event.preventDefault()
+    die(`the worker failed: ${event.message || 'an error the browser did not describe'}`)
+    worker.terminate()
+  })
+  worker.addEventListener('messageerror', () => die('the worker sent a message that could not be read'))
+
+  return {
+    runtime,
+    died,
+    async init(options, onEvent) {
+      const channel = new MessageChannel()
+      channel.port1.onmessage = (event) => onEvent(event.data)
+      const lifeLock = supportsLocks() ? `pyodide-code-execution:${crypto.randomUUID()}` : undefined
+      const info = await runtime.init(
+        { ...options, interruptBuffer, lifeLock },
+        transfer(channel.port2, [channel.port2]),
+      )
+      // The worker holds this lock while it lives; our request is granted only when it is gone.
+      if (lifeLock) void navigator.locks.request(lifeLock, () => die('the worker stopped unexpectedly'))
+      return info
+    },
+    interrupt() {
+      if (!interruptBuffer) return false
+      Atomics.store(interruptBuffer, 0, SIGINT)
+      return true
+    },
+    clearInterrupt() {
+      if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0)
+    },
+    terminate() {
+      worker.terminate()
+      die('the worker was terminated')
+    },
+  }
+}
+
+function supportsLocks(): boolean {
+  return typeof navigator !== 'undefined' && navigator.locks !== undefined
+}

@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'vitest'
+import { resolveSandboxOptions } from '../../../src/sandbox/options.ts'
+
+const BASE = 'https://app.example/demo/'
+
+describe('resolveSandboxOptions', () => {
+  test('fills in the documented defaults', () => {
+    expect(resolveSandboxOptions({}, BASE)).toEqual({
+      timeoutMs: 30_000,
+      interruptGraceMs: 1_000,
+      outputLimitBytes: 65_536,
+      indexURL: 'https://app.example/demo/pyodide/',
+      interrupts: true,
+      createHost: undefined,
+    })
+  })
+
+  test('resolves a relative indexURL against the base and ends it with a slash', () => {
+    expect(resolveSandboxOptions({ indexURL: '/static/py' }, BASE).indexURL).toBe('https://app.example/static/py/')
+  })
+
+  test.each([
+    [{ timeoutMs: 0 }, /timeoutMs must be a finite number of milliseconds > 0, got 0/],
+    [{ timeoutMs: Number.POSITIVE_INFINITY }, /timeoutMs/],
+    [{ interruptGraceMs: -1 }, /interruptGraceMs must be a finite number ≥ 0, got -1/],
+    [{ outputLimitBytes: 1.5 }, /outputLimitBytes must be a whole number ≥ 0, got 1.5/],
+  ])('rejects %o with a TypeError that names the option', (options, message) => {
+    expect(() => resolveSandboxOptions(options, BASE)).toThrow(TypeError)
+    expect(() => resolveSandboxOptions(options, BASE)).toThrow(message)
+  })
+})

@@ -1,0 +1,45 @@
+import { describe, expect, test } from 'vitest'
+import type { RunResult } from '../../../src/protocol.ts'
+import { crashResult, deadlineMessage, STATE_LOST_NOTE, stoppedResult } from '../../../src/sandbox/results.ts'
+
+const printed = { stdout: 'step 1\nstep 2\n', stderr: '', truncated: false }
+
+describe('results the client writes itself', () => {
+  test('a killed run at its deadline keeps the output so far and says the limit and that state is lost', () => {
+    const result = stoppedResult({ reason: 'deadline', timeoutMs: 30_000, durationMs: 31_000, printed })
+    expect(result.outcome).toBe('OUTCOME_DEADLINE_EXCEEDED')
+    expect(result.output).toBe(`step 1\nstep 2\n${deadlineMessage(30_000)} ${STATE_LOST_NOTE}\n`)
+    expect(deadlineMessage(30_000)).toBe('Execution exceeded the time limit of 30 seconds and was stopped.')
+    expect(result.stateLost).toBe(true)
+    expect(result.error?.type).toBe('TimeoutError')
+  })
+
+  test('an interrupted run at its deadline keeps what the worker returned and its state', () => {
+    const returned: RunResult = {
+      outcome: 'OUTCOME_FAILED',
+      output: 'tick\nTraceback ...KeyboardInterrupt\n',
+      stdout: 'tick\n',
+      stderr: '',
+      error: { type: 'KeyboardInterrupt', message: '', traceback: 'Traceback ...KeyboardInterrupt\n' },
+      images: [],
+      durationMs: 500,
+      truncated: false,
+    }
+    const result = stoppedResult({ reason: 'deadline', timeoutMs: 500, durationMs: 510, returned, printed })
+    expect(result.outcome).toBe('OUTCOME_DEADLINE_EXCEEDED')
+    expect(result.output).toBe('tick\nExecution exceeded the time limit of 0.5 seconds and was stopped.\n')
+    expect(result.error?.traceback).toBe(returned.error?.traceback)
+    expect(result.stateLost).toBeUndefined()
+  })
+
+  test('a user stop that the interrupt ended is reported as the KeyboardInterrupt it raised', () => {
+    const returned: RunResult = { outcome: 'OUTCOME_FAILED', output: 'x', stdout: '', stderr: '', images: [], durationMs: 1, truncated: false }
+    expect(stoppedResult({ reason: 'stopped', timeoutMs: 1000, durationMs: 2, returned, printed })).toBe(returned)
+  })
+
+  test('a crash is a failed run that names the cause and says state is lost', () => {
+    const result = crashResult({ cause: 'the worker stopped unexpectedly', durationMs: 3, printed })
+    expect(result).toMatchObject({ outcome: 'OUTCOME_FAILED', stateLost: true, stdout: printed.stdout })
+    expect(result.output).toBe(`step 1\nstep 2\nThe Python runtime stopped unexpectedly: the worker stopped unexpectedly. ${STATE_LOST_NOTE}\n`)
+  })
+})

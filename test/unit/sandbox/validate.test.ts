@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest'
+import { isRunResult, isRuntimeEvent } from '../../../src/sandbox/validate.ts'
+
+const result = { outcome: 'OUTCOME_OK', output: '', stdout: '', stderr: '', images: [], durationMs: 1, truncated: false }
+
+describe('messages from the worker', () => {
+  test('accepts the protocol shapes', () => {
+    expect(isRuntimeEvent({ type: 'output', runId: 3, stream: 'stdout', text: 'hi' })).toBe(true)
+    expect(isRuntimeEvent({ type: 'load', stage: 'ready' })).toBe(true)
+    expect(isRunResult(result)).toBe(true)
+    expect(isRunResult({ ...result, images: [{ mimeType: 'image/png', data: 'AAAA' }], displayValue: '1' })).toBe(true)
+  })
+
+  test.each([
+    ['an unknown event type', { type: 'state', value: 'ready' }],
+    ['output with an unknown stream', { type: 'output', runId: 1, stream: 'stdin', text: '' }],
+    ['output without a run id', { type: 'output', stream: 'stdout', text: '' }],
+    ['an event with extra fields', { type: 'load', stage: 'ready', then: 'x' }],
+    ['a comlink message', { id: 'x', type: 'APPLY', path: ['constructor'], argumentList: [] }],
+    ['a non-object', 'output'],
+  ])('rejects %s', (_what, data) => {
+    expect(isRuntimeEvent(data)).toBe(false)
+  })
+
+  test.each([
+    ['an unknown outcome', { ...result, outcome: 'OK' }],
+    ['an image that is not a string', { ...result, images: [{ mimeType: 'image/png', data: 1 }] }],
+    ['an error without a traceback', { ...result, error: { type: 'X', message: '' } }],
+    ['extra fields', { ...result, run: 'again' }],
+    ['a class instance', Object.assign(new (class Result {})(), result)],
+  ])('rejects a run result with %s', (_what, data) => {
+    expect(isRunResult(data)).toBe(false)
+  })
+})

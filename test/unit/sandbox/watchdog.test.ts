@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest'
+import { startWatchdog } from '../../../src/sandbox/watchdog.ts'
+
+describe('startWatchdog', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  const killedYet = async (kill: Promise<void>) => {
+    let killed = false
+    void kill.then(() => (killed = true))
+    await vi.advanceTimersByTimeAsync(0)
+    return killed
+  }
+
+  test('interrupts at the deadline and signals again until the grace period ends, then kills', async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, graceMs: 500, interrupt, resignalMs: 100 })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(interrupt).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(watchdog.reason).toBe('deadline')
+    expect(interrupt).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(450)
+    expect(interrupt).toHaveBeenCalledTimes(5)
+    expect(await killedYet(watchdog.kill)).toBe(false)
+    await vi.advanceTimersByTimeAsync(50)
+    expect(await killedYet(watchdog.kill)).toBe(true)
+  })
+
+  test('kills at once at the deadline when the host cannot interrupt', async () => {
+    const watchdog = startWatchdog({ timeoutMs: 1000, graceMs: 500, interrupt: () => false })
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await killedYet(watchdog.kill)).toBe(true)
+  })
+
+  test('a run that ends in time is never interrupted', async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, graceMs: 500, interrupt })
+    watchdog.cancel()
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(interrupt).not.toHaveBeenCalled()
+    expect(watchdog.reason).toBeUndefined()
+  })
+
+  test('a stop before the deadline is remembered as a stop, and the deadline no longer counts', async () => {
+    const watchdog = startWatchdog({ timeoutMs: 1000, graceMs: 200, interrupt: () => true })
+    watchdog.stop('stopped')
+    await vi.advanceTimersByTimeAsync(1500)
+    expect(watchdog.reason).toBe('stopped')
+    expect(await killedYet(watchdog.kill)).toBe(true)
+  })
+
+  test('the run ending during the grace period cancels the kill', async () => {
+    const watchdog = startWatchdog({ timeoutMs: 100, graceMs: 200, interrupt: () => true })
+    await vi.advanceTimersByTimeAsync(150)
+    watchdog.cancel()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(await killedYet(watchdog.kill)).toBe(false)
+  })
+})

@@ -1,0 +1,4 @@
+import { expose } from 'comlink'
+import { createRuntime } from './runtime.ts'
+
+expose(createRuntime())

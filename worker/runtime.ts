@@ -1,0 +1,129 @@
+/**
+ * The worker side of the sandbox: loads Pyodide in named stages and runs code.
+ *
+ * It knows Python and nothing about Gemini or time limits: it runs until the
+ * main thread interrupts it (SharedArrayBuffer) or terminates the worker.
+ */
+import type { PyodideAPI } from 'pyodide'
+import type { PyProxy } from 'pyodide/ffi'
+import type {
+  LoadStage,
+  RunRequest,
+  RunResult,
+  RuntimeEvent,
+  RuntimeInfo,
+  RuntimeInitOptions,
+  SandboxRuntime,
+} from '../src/protocol.ts'
+import { OutputCapture, type Stream } from './output-capture.ts'
+import { toRunResult, type RunnerOutcome } from './run-result.ts'
+import runnerSource from './py/runner.py?raw'
+
+interface Runner {
+  run(code: string, namespace: PyProxy): Promise<PyProxy>
+  namespace: PyProxy
+}
+
+export function createRuntime(): SandboxRuntime {
+  let pyodide: PyodideAPI | undefined
+  let runner: Runner | undefined
+  let events: MessagePort | undefined
+  let outputLimitBytes = 0
+  // The capture of the run in progress; streams write into it.
+  let capture: OutputCapture | undefined
+  // Rejects once Pyodide reports a fatal error: from then on the interpreter is unusable.
+  let fatal: Promise<never> = new Promise(() => {})
+
+  const post = (event: RuntimeEvent) => events?.postMessage(event)
+  const stage = (name: LoadStage) => post({ type: 'load', stage: name })
+
+  function writeTo(stream: Stream) {
+    return {
+      write: (bytes: Uint8Array) => capture?.write(stream, bytes) ?? bytes.length,
+      // Line buffering, as on a terminal: a print before a long loop reaches the page at once.
+      isatty: true,
+    }
+  }
+
+  async function loadPyodideStage(options: RuntimeInitOptions): Promise<PyodideAPI> {
+    stage('loading-pyodide')
+    const { loadPyodide } = (await import(/* @vite-ignore */ `${options.indexURL}pyodide.mjs`)) as typeof import('pyodide')
+    return loadPyodide({ indexURL: options.indexURL, env: { HOME: '/home/pyodide' } })
+  }
+
+  function setUpStage(py: PyodideAPI, options: RuntimeInitOptions): Runner {
+    stage('setting-up')
+    py.setStdout(writeTo('stdout'))
+    py.setStderr(writeTo('stderr'))
+    if (options.interruptBuffer) py.setInterruptBuffer(options.interruptBuffer)
+    // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
+    const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
+    py.runPython(runnerSource, { globals: scope, filename: '<sandbox-runner>' })
+    ;(scope.get('install_stdin') as () => void)()
+    return {
+      run: scope.get('run') as Runner['run'],
+      namespace: (scope.get('new_namespace') as () => PyProxy)(),
+    }
+  }
+
+  return {
+    async init(options, port) {
+      events = port
+      if (options.lifeLock) await holdLifeLock(options.lifeLock)
+      outputLimitBytes = options.outputLimitBytes
+      pyodide = await loadPyodideStage(options)
+      fatal = watchFatalErrors(pyodide)
+      runner = setUpStage(pyodide, options)
+      stage('ready')
+      const info: RuntimeInfo = {
+        pythonVersion: pyodide.runPython('import sys; sys.version.split()[0]') as string,
+        pyodideVersion: pyodide.version,
+        interruptible: options.interruptBuffer !== undefined,
+      }
+      return info
+    },
+
+    async run({ runId, code }: RunRequest): Promise<RunResult> {
+      if (!pyodide || !runner) throw new Error('The Python runtime is not initialised.')
+      capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
+      const started = performance.now()
+      // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
+      const proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
+      const outcome = proxy.toJs({ dict_converter: Object.fromEntries }) as RunnerOutcome
+      proxy.destroy()
+      const durationMs = performance.now() - started
+      const printed = capture.finish()
+      capture = undefined
+      return toRunResult(outcome, printed, durationMs)
+    },
+  }
+}
+
+/**
+ * Learns of Pyodide's fatal errors through its internal hook, the only place
+ * they surface: the run that caused one would otherwise never end.
+ */
+function watchFatalErrors(py: PyodideAPI): Promise<never> {
+  const api = (py as unknown as { _api?: { fatal_error?: (error: unknown) => never } })._api
+  return new Promise<never>((_resolve, reject) => {
+    const original = api?.fatal_error
+    if (!api || !original) return
+    api.fatal_error = (error: unknown) => {
+      reject(new Error(`Pyodide suffered a fatal error (${error instanceof Error ? error.message : String(error)})`))
+      return original(error)
+    }
+  })
+}
+
+/**
+ * Holds a Web Lock until this worker dies. The main thread queues for the same
+ * lock, so it learns of a death no event reports (`self.close()`, a crash).
+ */
+function holdLifeLock(name: string): Promise<void> {
+  return new Promise((granted) => {
+    void navigator.locks.request(name, () => {
+      granted()
+      return new Promise<never>(() => {})
+    })
+  })
+}
