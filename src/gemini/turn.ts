@@ -1,0 +1,158 @@
+/**
+ * One caller request with the local code-execution tool: converts the
+ * history, runs the loop over generateContent (or its stream), and assembles
+ * the answer in the built-in shape.
+ */
+import {
+  GenerateContentResponse,
+  type Content,
+  type GenerateContentParameters,
+  type GenerateContentResponseUsageMetadata,
+  type Part,
+} from '@google/genai'
+import { isGeminiBrokerError, toGeminiError } from './errors.ts'
+import { emitter, type CodeExecutionEventListener } from './events.ts'
+import { builtInToWire, normalizeContents } from './history.ts'
+import { runToolLoop, type LoopLimits } from './loop.ts'
+import { forceTextAnswer, requestOnce, resolveCallableTools, wireConfig, type GenAIClient, type RoundTripParams } from './request.ts'
+import type { ResolvedRetryOptions } from './retry.ts'
+import { builtInPartsForTurn, codeExecutionParts, functionCallsOf, functionResponseParts, supportsMultimodalFunctionResponses, visibleParts } from './shapes.ts'
+import { ChunkWriter, streamRound } from './stream.ts'
+import type { LocalCodeExecutionTool, ToolCall } from './tool.ts'
+import { addUsage } from './usage.ts'
+
+export interface TurnSettings {
+  limits: LoopLimits
+  retry: ResolvedRetryOptions
+  /** `'auto'` decides from the model name. */
+  multimodalFunctionResponses: 'auto' | boolean
+}
+
+export interface RunTurnParams {
+  client: GenAIClient
+  request: GenerateContentParameters
+  tool: LocalCodeExecutionTool
+  settings: TurnSettings
+  onEvent?: CodeExecutionEventListener
+  /** Streaming: where chunks go. Absent for a unary request. */
+  sink?: (chunk: GenerateContentResponse) => void
+  /** Stops the turn in addition to `config.abortSignal` (a stream consumer that left). */
+  signal?: AbortSignal
+}
+
+interface WireTurn {
+  content: Content
+  calls: ToolCall[]
+  response: GenerateContentResponse
+}
+
+function modelContent(response: GenerateContentResponse): Content {
+  const content = response.candidates?.[0]?.content
+  return { ...content, role: 'model', parts: content?.parts ?? [] }
+}
+
+export async function runTurn(params: RunTurnParams): Promise<GenerateContentResponse> {
+  const { request, tool, settings } = params
+  const signals = [request.config?.abortSignal, params.signal].filter((signal): signal is AbortSignal => signal !== undefined)
+  const signal = AbortSignal.any(signals)
+  const multimodal =
+    settings.multimodalFunctionResponses === 'auto' ? supportsMultimodalFunctionResponses(request.model) : settings.multimodalFunctionResponses
+  const emit = emitter(params.onEvent)
+  const history = builtInToWire(normalizeContents(request.contents), { functionName: tool.functionName, multimodal })
+  const callables = await resolveCallableTools(request.config?.tools ?? [])
+  const config = wireConfig(request.config, callables.tools, await tool.declaration(), signal)
+  const writer = params.sink ? new ChunkWriter(params.sink) : undefined
+
+  const builtIn: Part[] = []
+  let usage: GenerateContentResponseUsageMetadata | undefined
+  let last: GenerateContentResponse | undefined
+
+  const generate = async ({ forceFinal }: { forceFinal: boolean }): Promise<WireTurn> => {
+    const round: RoundTripParams = {
+      client: params.client,
+      params: { model: request.model, contents: [...history], config: forceFinal ? forceTextAnswer(config) : config },
+      retry: settings.retry,
+      signal,
+      onRetry: (notice) => emit({ type: 'retry', ...notice }),
+    }
+    const response = writer ? await streamRound({ round, writer, usageBefore: usage }) : await requestOnce(round)
+    usage = addUsage(usage, response.usageMetadata)
+    last = response
+    const content = modelContent(response)
+    current = { content, calls: functionCallsOf(content), response }
+    return current
+  }
+
+  let current: WireTurn | undefined
+  const execute = async (call: ToolCall) => {
+    const result = await tool.execute(call, { signal, onEvent: emit, handlers: callables.handlers })
+    if (writer && result.run) {
+      const callParts = (current?.content.parts ?? []).filter((part) => part.functionCall)
+      const parts = codeExecutionParts({
+        code: result.run.code,
+        callId: call.id,
+        thoughtSignature: callParts[current?.calls.indexOf(call) ?? -1]?.thoughtSignature,
+        outcome: result.run.result.outcome,
+        output: result.run.result.output,
+        images: result.images,
+      })
+      // The code first, then its result and images, as the built-in tool streams them.
+      writer.push(chunkWith(parts.slice(0, 1)))
+      writer.push(chunkWith(parts.slice(1)))
+    }
+    return result
+  }
+
+  try {
+    const outcome = await runToolLoop<WireTurn>({
+      limits: settings.limits,
+      generate,
+      execute,
+      refuse: (call, reason) => tool.refuse(call, reason),
+      submit: (turn, results) => {
+        history.push(turn.content, { role: 'user', parts: functionResponseParts({ results, multimodal }) })
+        builtIn.push(...builtInPartsForTurn({ content: turn.content, results }))
+      },
+      signal,
+    })
+    if (outcome.stoppedBy === 'answer') {
+      // An empty turn (e.g. a blocked answer) is not recorded: the API rejects contents without parts.
+      if ((outcome.lastTurn.content.parts ?? []).length > 0) history.push(outcome.lastTurn.content)
+      builtIn.push(...visibleParts(outcome.lastTurn.content.parts))
+    }
+    const candidate = last?.candidates?.[0]
+    writer?.finish({ candidate, usage, history: [...history] })
+    return assemble({ last, builtIn, usage, history })
+  } catch (error) {
+    const typed = toGeminiError(error, signal)
+    if (isGeminiBrokerError(typed)) typed.history = [...history]
+    throw typed
+  }
+}
+
+function chunkWith(parts: Part[]): GenerateContentResponse {
+  const chunk = new GenerateContentResponse()
+  chunk.candidates = [{ content: { role: 'model', parts }, index: 0 }]
+  return chunk
+}
+
+function assemble(params: {
+  last: GenerateContentResponse | undefined
+  builtIn: Part[]
+  usage: GenerateContentResponseUsageMetadata | undefined
+  history: Content[]
+}): GenerateContentResponse {
+  const response = new GenerateContentResponse()
+  const { last } = params
+  const candidate = last?.candidates?.[0]
+  if (candidate || params.builtIn.length > 0) response.candidates = [{ ...candidate, content: { role: 'model', parts: params.builtIn } }]
+  if (last?.sdkHttpResponse) response.sdkHttpResponse = last.sdkHttpResponse
+  if (last?.promptFeedback) response.promptFeedback = last.promptFeedback
+  if (last?.modelVersion) response.modelVersion = last.modelVersion
+  if (last?.responseId) response.responseId = last.responseId
+  if (params.usage) response.usageMetadata = params.usage
+  // The real conversation, final answer included: send it back (plus the next
+  // user message) to continue exactly where this request ended.
+  response.automaticFunctionCallingHistory = [...params.history]
+  return response
+}
