@@ -2,6 +2,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
+import { geminiTestServer } from './test/gemini-server/plugin.ts'
 
 // Debian's chromium: Playwright's own browser download cannot work on our machines.
 const chromium = playwright({
@@ -21,7 +22,7 @@ const chromium = playwright({
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated)],
+    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), geminiTestServer()],
     // Vitest serves the test frames itself; these headers are what make them isolated.
     server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },
@@ -49,6 +50,15 @@ export default defineConfig({
       browserProject('browser', true),
       // The same tests without cross-origin isolation: no SharedArrayBuffer, so terminate is the only stop.
       browserProject('browser-no-isolation', false),
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/e2e/setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
       },
     ],
   },

@@ -1,0 +1,38 @@
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { launchChromium } from './browser.ts'
+
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  page = await browser.newPage()
+  await page.goto(inject('appURL'))
+  await page.getByText(/Python 3\.14\.\d+ ready/).waitFor({ timeout: 60_000 })
+})
+afterAll(() => browser?.close())
+
+describe('the console page of the built app', () => {
+  test('is cross-origin isolated under vite preview, so it shows no isolation warning', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
+    expect(await page.locator('#isolation-warning').isHidden()).toBe(true)
+  })
+
+  test('runs the sample and shows its output and last value', async () => {
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('.output').textContent()).toBe('The first 50 primes add up to 5117\n53\n')
+    expect(await page.locator('.run-status').textContent()).toMatch(/^ok in \d+\.\d\d s$/)
+  })
+
+  test('Stop ends a run that would never finish, and the next run works', async () => {
+    await page.locator('.editor').fill('print("looping")\nwhile True: pass')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await page.locator('.output').getByText('looping').waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await expect.poll(() => page.locator('.output').textContent()).toContain('KeyboardInterrupt')
+    await page.locator('.editor').fill('print(2 + 2)')
+    await page.locator('.editor').press('Control+Enter')
+    await expect.poll(() => page.locator('.output').textContent()).toBe('4\n')
+  })
+})
