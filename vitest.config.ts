@@ -2,6 +2,7 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
+import { testMirrors } from './test/browser/mirror/serve.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
 
 // Debian's chromium: Playwright's own browser download cannot work on our machines.
@@ -22,7 +23,7 @@ const chromium = playwright({
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), geminiTestServer()],
+    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), geminiTestServer(), testMirrors()],
     // Vitest serves the test frames itself; these headers are what make them isolated.
     server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },
@@ -30,6 +31,8 @@ function browserProject(name: string, crossOriginIsolated: boolean): TestProject
       name,
       include: ['test/browser/**/*.test.ts'],
       provide: { crossOriginIsolated },
+      // Real wheels from PyPI, vendored once per run (cached in .cache/wheels).
+      globalSetup: ['test/browser/mirror/setup.ts'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
       browser: {

@@ -4,5 +4,5 @@
  */
 export * from './sandbox/index.ts'
 export type { CodeExecutor, OutputChunk, RunOptions } from './executor.ts'
-export type { LoadStage, Outcome, RunError, RunImage, RunResult } from './protocol.ts'
+export type { LoadStage, Outcome, PackageProgress, RunError, RunImage, RunResult, RuntimeInfo } from './protocol.ts'
 export * from './gemini/index.ts'

@@ -56,6 +56,8 @@ export interface RunResult {
 export interface RuntimeInitOptions {
   /** Absolute URL of the folder holding `pyodide.mjs` and the rest of the Pyodide core. */
   indexURL: string
+  /** Absolute URL of the self-hosted package mirror (`npm run vendor`); used when it holds a lock file. */
+  packagesURL: string
   /** Cap on stdout + stderr kept per run, in bytes of UTF-8. */
   outputLimitBytes: number
   /**
@@ -76,6 +78,8 @@ export interface RuntimeInfo {
   pyodideVersion: string
   /** Whether the runtime installed the interrupt buffer. */
   interruptible: boolean
+  /** Whether packages come from the self-hosted mirror (else from the CDN and PyPI, online). */
+  packageMirror: boolean
 }
 
 export interface RunRequest {
@@ -87,9 +91,23 @@ export interface RunRequest {
 /** Named stages of the runtime's start, in order. */
 export type LoadStage = 'loading-pyodide' | 'setting-up' | 'ready'
 
+/** Progress of the packages a run needs, as they download and install. */
+export interface PackageProgress {
+  /** The package's name in the lock, e.g. `'sympy'`. */
+  name: string
+  state: 'loading' | 'loaded' | 'failed'
+  /** 1-based position among the packages this run loads. */
+  index: number
+  total: number
+  loadedBytes?: number
+  /** Absent when the server does not say. */
+  totalBytes?: number
+}
+
 /** Events the worker streams to the main thread on its event port. */
 export type RuntimeEvent =
   | { type: 'load'; stage: LoadStage }
+  | ({ type: 'package'; runId: number } & PackageProgress)
   | { type: 'output'; runId: number; stream: 'stdout' | 'stderr'; text: string }
 
 /**

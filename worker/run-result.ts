@@ -50,3 +50,18 @@ function endLine(text: string): string {
 export function truncationNote(droppedBytes: number): string {
   return `\n[output truncated: ${droppedBytes.toLocaleString('en-US')} more bytes were printed than the limit keeps]\n`
 }
+
+/** A run that could not start because a package it imports could not be loaded; nothing of it ran. */
+export function packageFailureResult(message: string, durationMs: number): RunResult {
+  const line = `ImportError: ${message}\n`
+  return {
+    outcome: 'OUTCOME_FAILED',
+    output: line,
+    stdout: '',
+    stderr: '',
+    error: { type: 'ImportError', message, traceback: line },
+    images: [],
+    durationMs,
+    truncated: false,
+  }
+}

@@ -16,7 +16,8 @@ import type {
   SandboxRuntime,
 } from '../src/protocol.ts'
 import { OutputCapture, type Stream } from './output-capture.ts'
-import { toRunResult, type RunnerOutcome } from './run-result.ts'
+import { chooseLockFile, createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
+import { packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import runnerSource from './py/runner.py?raw'
 
 interface Runner {
@@ -27,6 +28,8 @@ interface Runner {
 export function createRuntime(): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
   let runner: Runner | undefined
+  let packages: PackageLoader | undefined
+  let packageMirror = false
   let events: MessagePort | undefined
   let outputLimitBytes = 0
   // The capture of the run in progress; streams write into it.
@@ -47,8 +50,17 @@ export function createRuntime(): SandboxRuntime {
 
   async function loadPyodideStage(options: RuntimeInitOptions): Promise<PyodideAPI> {
     stage('loading-pyodide')
-    const { loadPyodide } = (await import(/* @vite-ignore */ `${options.indexURL}pyodide.mjs`)) as typeof import('pyodide')
-    return loadPyodide({ indexURL: options.indexURL, env: { HOME: '/home/pyodide' } })
+    const [{ loadPyodide }, lock] = await Promise.all([
+      import(/* @vite-ignore */ `${options.indexURL}pyodide.mjs`) as Promise<typeof import('pyodide')>,
+      chooseLockFile({ mirrorUrl: options.packagesURL, pyodideLockUrl: `${options.indexURL}pyodide-lock.json` }),
+    ])
+    packageMirror = lock.mirror
+    return loadPyodide({
+      indexURL: options.indexURL,
+      lockFileContents: lock.lockFileContents,
+      packageBaseUrl: lock.packageBaseUrl,
+      env: { HOME: '/home/pyodide' },
+    })
   }
 
   function setUpStage(py: PyodideAPI, options: RuntimeInitOptions): Runner {
@@ -56,6 +68,9 @@ export function createRuntime(): SandboxRuntime {
     py.setStdout(writeTo('stdout'))
     py.setStderr(writeTo('stderr'))
     if (options.interruptBuffer) py.setInterruptBuffer(options.interruptBuffer)
+    // Before any user code: from here on only the supported libraries can be loaded, and only by us.
+    packages = createPackageLoader(py)
+    installImportGuard(py, packages.allowed)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
     const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
     py.runPython(runnerSource, { globals: scope, filename: '<sandbox-runner>' })
@@ -79,14 +94,17 @@ export function createRuntime(): SandboxRuntime {
         pythonVersion: pyodide.runPython('import sys; sys.version.split()[0]') as string,
         pyodideVersion: pyodide.version,
         interruptible: options.interruptBuffer !== undefined,
+        packageMirror,
       }
       return info
     },
 
     async run({ runId, code }: RunRequest): Promise<RunResult> {
-      if (!pyodide || !runner) throw new Error('The Python runtime is not initialised.')
-      capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
+      if (!pyodide || !runner || !packages) throw new Error('The Python runtime is not initialised.')
       const started = performance.now()
+      const failure = await packages.loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
+      if (failure) return packageFailureResult(failure.message, performance.now() - started)
+      capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
       // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
       const proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
       const outcome = proxy.toJs({ dict_converter: Object.fromEntries }) as RunnerOutcome

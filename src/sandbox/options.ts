@@ -17,6 +17,12 @@ export interface SandboxOptions {
    */
   indexURL?: string | URL
   /**
+   * URL of the self-hosted package mirror written by `npm run vendor`. When it
+   * holds no lock file, packages load online from Pyodide's CDN and PyPI.
+   * Default: `packages/` under the app's base URL.
+   */
+  packagesURL?: string | URL
+  /**
    * Interrupt runs through a SharedArrayBuffer when the page is cross-origin
    * isolated, so a deadline can stop code without losing the interpreter.
    * Default: `true` (it has no effect without isolation).
@@ -31,6 +37,7 @@ export interface ResolvedSandboxOptions {
   interruptGraceMs: number
   outputLimitBytes: number
   indexURL: string
+  packagesURL: string
   interrupts: boolean
   createHost: WorkerHostFactory | undefined
 }
@@ -55,6 +62,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     interruptGraceMs,
     outputLimitBytes,
     indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),
+    packagesURL: withTrailingSlash(new URL(options.packagesURL ?? 'packages/', baseURL).href),
     interrupts: options.interrupts ?? true,
     createHost: options.createHost,
   }

@@ -6,7 +6,7 @@
  * sure no call can hang: every wait races the worker's death and `dispose()`.
  */
 import type { CodeExecutor, OutputChunk, RunOptions } from '../executor.ts'
-import type { LoadStage, RunResult, RuntimeInfo } from '../protocol.ts'
+import type { LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
 import { Emitter } from './emitter.ts'
 import { SandboxDisposedError, SandboxStartError } from './errors.ts'
 import { LiveOutput } from './live-output.ts'
@@ -24,6 +24,8 @@ export interface SandboxEvents extends Record<string, unknown> {
   load: { stage: LoadStage }
   /** A run printed something. */
   output: OutputChunk & { runId: number }
+  /** A package a run imports is downloading or installing. */
+  package: PackageProgress & { runId: number }
 }
 
 interface ActiveRun {
@@ -131,7 +133,7 @@ export class PythonSandbox implements CodeExecutor {
       if (this.host === host) this.hostGone = true
     })
     const init = host.init(
-      { indexURL: this.options.indexURL, outputLimitBytes: this.options.outputLimitBytes },
+      { indexURL: this.options.indexURL, packagesURL: this.options.packagesURL, outputLimitBytes: this.options.outputLimitBytes },
       (data) => this.receive(host, data),
     )
     this.starting = Promise.race([
@@ -233,6 +235,11 @@ export class PythonSandbox implements CodeExecutor {
     }
     const run = this.active
     if (!run || run.host !== host || run.runId !== data.runId) return
+    if (data.type === 'package') {
+      const { type: _type, ...progress } = data
+      this.events.emit('package', progress)
+      return
+    }
     if (!run.printed.add(data.stream, data.text)) return
     const chunk = { stream: data.stream, text: data.text }
     run.onOutput?.(chunk)

@@ -36,7 +36,24 @@ export function isRuntimeEvent(data: unknown): data is RuntimeEvent {
       isString(data.text)
     )
   }
+  if (data.type === 'package') return isPackageEvent(data)
   return false
+}
+
+const PACKAGE_STATES = new Set(['loading', 'loaded', 'failed'])
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0
+
+function isPackageEvent(data: Plain): boolean {
+  return (
+    hasOnly(data, ['type', 'runId', 'name', 'state', 'index', 'total', 'loadedBytes', 'totalBytes']) &&
+    Number.isSafeInteger(data.runId) &&
+    isString(data.name) &&
+    PACKAGE_STATES.has(data.state as string) &&
+    isCount(data.index) &&
+    isCount(data.total) &&
+    (data.loadedBytes === undefined || isCount(data.loadedBytes)) &&
+    (data.totalBytes === undefined || isCount(data.totalBytes))
+  )
 }
 
 export function isRunResult(data: unknown): data is RunResult {
@@ -61,10 +78,11 @@ export function isRunResult(data: unknown): data is RunResult {
 export function isRuntimeInfo(data: unknown): data is RuntimeInfo {
   return (
     isPlainObject(data) &&
-    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible']) &&
+    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror']) &&
     isString(data.pythonVersion) &&
     isString(data.pyodideVersion) &&
-    typeof data.interruptible === 'boolean'
+    typeof data.interruptible === 'boolean' &&
+    typeof data.packageMirror === 'boolean'
   )
 }
 

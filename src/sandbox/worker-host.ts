@@ -7,6 +7,7 @@
  */
 import { transfer, wrap, type Remote } from 'comlink'
 import type { RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
+import type { WorkerConnect } from './frame/frame-protocol.ts'
 
 export interface WorkerHost {
   /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
@@ -21,7 +22,7 @@ export interface WorkerHost {
   terminate(): void
 }
 
-export type HostInitOptions = Pick<RuntimeInitOptions, 'indexURL' | 'outputLimitBytes'>
+export type HostInitOptions = Pick<RuntimeInitOptions, 'indexURL' | 'packagesURL' | 'outputLimitBytes'>
 
 export interface WorkerHostOptions {
   /** Share an interrupt buffer with the worker when the page allows it. */
@@ -32,9 +33,18 @@ export type WorkerHostFactory = (options: WorkerHostOptions) => WorkerHost
 
 const SIGINT = 2
 
+/**
+ * A module Worker of the app's own origin. It shares the app's origin (its
+ * storage, cookies, same-origin requests), so it is no isolation boundary:
+ * use it only for trusted code, or where the frame host cannot work.
+ */
 export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
   const worker = new Worker(new URL('../../worker/main.ts', import.meta.url), { type: 'module', name: 'python-sandbox' })
-  const runtime = wrap<SandboxRuntime>(worker)
+  // The runtime answers on a port of its own, not on the worker's global scope, where user code can post too.
+  const rpc = new MessageChannel()
+  const connect: WorkerConnect = { type: 'connect' }
+  worker.postMessage(connect, [rpc.port2])
+  const runtime = wrap<SandboxRuntime>(rpc.port1)
   const interruptBuffer = interrupts && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined
 
   let die!: (reason: string) => void

@@ -10,6 +10,7 @@ describe('resolveSandboxOptions', () => {
       interruptGraceMs: 1_000,
       outputLimitBytes: 65_536,
       indexURL: 'https://app.example/demo/pyodide/',
+      packagesURL: 'https://app.example/demo/packages/',
       interrupts: true,
       createHost: undefined,
     })

@@ -1,0 +1,82 @@
+// What the vendor script prints: a redrawn bar on a terminal, one line per
+// package otherwise (CI logs), and the same summary in both cases.
+
+import { SOURCES } from './run.mjs'
+
+const MB = 1024 * 1024
+
+function formatMB(bytes) {
+  return `${(bytes / MB).toFixed(1)} MB`
+}
+
+export function createReporter({ stream = process.stderr, tty = Boolean(process.stderr.isTTY) } = {}) {
+  const state = { total: 0, done: 0, bytes: 0, active: new Set(), startedAt: Date.now(), barShown: false }
+
+  const bar = () => {
+    const width = 24
+    const filled = state.total === 0 ? width : Math.round((state.done / state.total) * width)
+    const active = [...state.active].slice(0, 3).join(', ')
+    const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${state.done}/${state.total}  ${formatMB(state.bytes)}  ${active}`
+    stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 100) - 1)}`)
+    state.barShown = true
+  }
+  const clearBar = () => {
+    if (state.barShown) stream.write('\r\x1b[2K')
+  }
+
+  return {
+    start({ total, indexUrl, cdnUrl, out }) {
+      state.total = total
+      stream.write(`Vendoring ${total} packages into ${out}\n  ${SOURCES.pypi}: ${indexUrl}\n  ${SOURCES.cdn}: ${cdnUrl}\n`)
+      if (tty) bar()
+    },
+    packageStart(key) {
+      state.active.add(key)
+      if (tty) bar()
+    },
+    bytes(n) {
+      state.bytes += n
+      if (tty) bar()
+    },
+    packageDone(result) {
+      state.active.delete(result.key)
+      state.done += 1
+      if (tty) {
+        if (result.status === 'failed') {
+          clearBar()
+          stream.write(`  failed  ${result.key} ${result.version}: ${result.reason}\n`)
+        }
+        bar()
+      } else {
+        const detail = result.status === 'failed' ? result.reason : `${result.fileName} from ${SOURCES[result.source]}${result.note ? ` (${result.note})` : ''}`
+        stream.write(`  [${state.done}/${state.total}] ${result.status.padEnd(8)} ${result.key} ${result.version}: ${detail}\n`)
+      }
+    },
+    finish(summary) {
+      clearBar()
+      stream.write(formatSummary(summary, (Date.now() - state.startedAt) / 1000, state.bytes))
+    },
+  }
+}
+
+export function formatSummary({ results, lockPath, down, options, exitCode }, seconds, bytes) {
+  const lines = ['', 'Summary']
+  for (const source of Object.keys(SOURCES)) {
+    const mine = results.filter((r) => r.source === source)
+    const count = (status) => mine.filter((r) => r.status === status).length
+    const url = source === 'pypi' ? options.indexUrl : options.cdnUrl
+    const cached = mine.filter((r) => r.status === 'vendored' && r.note === 'from cache').length
+    lines.push(`  ${SOURCES[source]} (${url}): ${count('vendored')} vendored${cached > 0 ? ` (${cached} from the cache)` : ''}, ${count('present')} already present, ${count('failed')} failed`)
+    if (down[source] !== undefined) lines.push(`    unreachable: ${down[source]}`)
+  }
+  const failed = results.filter((r) => r.status === 'failed')
+  if (failed.length > 0) {
+    lines.push(`  Not vendored (${failed.length}); the mirror lock points them at their online URL:`)
+    for (const r of failed) lines.push(`    ${r.key} ${r.version}: ${r.reason}`)
+  }
+  const usable = results.length - failed.length
+  lines.push(`  ${usable}/${results.length} packages in the mirror, ${formatMB(bytes)} downloaded in ${seconds.toFixed(1)} s`)
+  lines.push(`  Wrote ${lockPath}`)
+  if (exitCode !== 0) lines.push('  Some requested packages could not be vendored (exit code 1). Re-run when the source is reachable; finished files are kept.')
+  return `${lines.join('\n')}\n`
+}

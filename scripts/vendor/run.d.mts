@@ -1,0 +1,37 @@
+/** Types for the parts of run.mjs that TypeScript callers (the tests) use. */
+export interface VendorResult {
+  key: string
+  status: 'vendored' | 'present' | 'failed' | (string & {})
+  source?: string
+  fileName?: string
+  sha256?: string
+  reason?: string
+}
+
+export interface VendorSummary {
+  results: VendorResult[]
+  lockPath: string
+  exitCode: 0 | 1
+}
+
+export interface VendorReporter {
+  start(info: unknown): void
+  packageStart(key: string): void
+  bytes(...args: unknown[]): void
+  packageDone(result: VendorResult): void
+  finish(summary: VendorSummary): void
+}
+
+export interface VendorOptions {
+  only?: readonly string[]
+  out?: string
+  indexUrl?: string
+  cdnUrl?: string
+  cacheDir?: string
+  timeoutMs?: number
+  concurrency?: number
+}
+
+export const DEFAULTS: Readonly<Required<VendorOptions>>
+export class UsageError extends Error {}
+export function vendor(options: VendorOptions, reporter: VendorReporter): Promise<VendorSummary>

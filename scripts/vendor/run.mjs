@@ -1,0 +1,301 @@
+// The vendoring procedure behind `npm run vendor`. See scripts/vendor.mjs
+// for the command line and docs/libraries.md for what ends up where.
+
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DEFAULT_CDN_URL, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock } from '../../src/packages/lock-core.mjs'
+import { HttpStatusError, SourceUnreachableError, downloadToFile } from './http.mjs'
+import { listProjectFiles } from './simple-index.mjs'
+import { WheelCache, exists, hasFileWithHash, placeFile } from './store.mjs'
+import { parseWheelName, sameVersion, wheelScore } from './tags.mjs'
+import { wheelFromSdist } from './sdist-wheel.mjs'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+export const DEFAULTS = Object.freeze({
+  indexUrl: 'https://pypi.org/simple/',
+  cdnUrl: DEFAULT_CDN_URL,
+  out: 'public/packages',
+  cacheDir: '.cache/wheels',
+  timeoutMs: 30_000,
+  concurrency: 4,
+  pyodideLock: join(REPO_ROOT, 'node_modules/pyodide/pyodide-lock.json'),
+  pypiLock: join(REPO_ROOT, 'src/packages/pypi-lock.json'),
+  libraries: join(REPO_ROOT, 'src/packages/libraries.json'),
+})
+
+export const SOURCES = Object.freeze({ pypi: 'PyPI', cdn: 'Pyodide CDN' })
+
+/** Thrown for a bad --only list; the CLI turns it into exit code 2. */
+export class UsageError extends Error {}
+
+class IntegrityError extends Error {}
+
+async function readJson(path) {
+  return JSON.parse(await readFile(path, 'utf8'))
+}
+
+/**
+ * Lock keys to vendor for the given names. A name may be Gemini's name, a
+ * lock key or an import name ("sklearn", "scikit-learn", "PIL").
+ */
+export function selectRoots(libraries, packages, only) {
+  const usable = libraries.filter((lib) => lib.source !== 'unavailable')
+  if (only === undefined || only.length === 0) return usable.map((lib) => lib.package)
+  const roots = []
+  const unknown = []
+  for (const name of only) {
+    const wanted = canonicalizeName(name)
+    const lib = libraries.find((l) => [l.gemini, l.package, ...l.imports].some((n) => canonicalizeName(n) === wanted))
+    if (lib?.source === 'unavailable') throw new UsageError(`${lib.gemini} cannot be vendored: ${lib.reason}`)
+    if (lib !== undefined) roots.push(lib.package)
+    else if (packages[wanted] !== undefined) roots.push(wanted)
+    else unknown.push(name)
+  }
+  if (unknown.length > 0) {
+    throw new UsageError(`Unknown librar${unknown.length === 1 ? 'y' : 'ies'}: ${unknown.join(', ')}. Known: ${usable.map((l) => l.gemini).join(', ')}`)
+  }
+  return roots
+}
+
+function createContext(options, reporter, abiVersion) {
+  return {
+    options,
+    reporter,
+    cache: new WheelCache(options.cacheDir),
+    down: { pypi: undefined, cdn: undefined },
+    indexAnswers: new Map(),
+    abiVersion,
+  }
+}
+
+function markDown(ctx, source, err) {
+  if (err instanceof SourceUnreachableError && ctx.down[source] === undefined) ctx.down[source] = err.message
+}
+
+/** The index's files for a project; [] when the project is not on the index. Falls back to the cached answer when the index is down. */
+async function indexFiles(ctx, project) {
+  const key = canonicalizeName(project)
+  if (!ctx.indexAnswers.has(key)) {
+    ctx.indexAnswers.set(
+      key,
+      (async () => {
+        if (ctx.down.pypi === undefined) {
+          try {
+            const files = await listProjectFiles(ctx.options.indexUrl, project, { timeoutMs: ctx.options.timeoutMs })
+            // Only what a later offline run could pick: loadable wheels and sdists.
+            await ctx.cache.storeIndex(key, files.filter((f) => wheelScore(f.filename, ctx.abiVersion) > 0 || f.filename.endsWith('.tar.gz')))
+            return { files }
+          } catch (err) {
+            if (err instanceof HttpStatusError && err.status === 404) return { files: [] }
+            markDown(ctx, 'pypi', err)
+            if (!(err instanceof SourceUnreachableError)) return { error: err.message }
+          }
+        }
+        const cached = await ctx.cache.lookupIndex(key)
+        return cached === undefined ? { error: ctx.down.pypi } : { files: cached, fromCache: true }
+      })(),
+    )
+  }
+  return ctx.indexAnswers.get(key)
+}
+
+/** Downloads url to out/fileName, checking sha256; resumes a .part file left by an earlier run. */
+async function fetchVerified(ctx, { url, fileName, sha256, dir }) {
+  const target = join(dir, fileName)
+  const part = `${target}.part`
+  for (let attempt = 1; ; attempt++) {
+    const got = await downloadToFile(url, part, { timeoutMs: ctx.options.timeoutMs, onBytes: (n) => ctx.reporter.bytes(n) })
+    if (got.sha256 === sha256) {
+      await placeFile(target, part)
+      await rm(part, { force: true })
+      await ctx.cache.store(sha256, fileName, target)
+      return target
+    }
+    await rm(part, { force: true })
+    // A stale .part from another file version can poison a resume: retry once from zero.
+    if (got.resumedFrom > 0 && attempt === 1) continue
+    throw new IntegrityError(`sha256 mismatch for ${fileName} from ${url}: expected ${sha256}, got ${got.sha256}; the file was discarded`)
+  }
+}
+
+/** Places the file with this sha256 in the mirror: already there, from the cache, or downloaded. Returns how. */
+async function obtain(ctx, { url, fileName, sha256, dir = ctx.options.out }) {
+  if (await hasFileWithHash(join(dir, fileName), sha256)) return 'present'
+  const cached = await ctx.cache.lookup(sha256, fileName)
+  if (cached !== undefined) {
+    await placeFile(join(dir, fileName), cached)
+    return 'cached'
+  }
+  await fetchVerified(ctx, { url, fileName, sha256, dir })
+  return 'downloaded'
+}
+
+function statusOf(how) {
+  return how === 'present' ? 'present' : 'vendored'
+}
+
+function fromCache(how) {
+  return how === 'cached' ? { note: 'from cache' } : {}
+}
+
+async function vendorExtra(ctx, key, extra) {
+  const result = { key, name: extra.name, version: extra.version, source: 'pypi' }
+  const wheelName = basename(extra.file_name)
+  const out = ctx.options.out
+  if (await hasFileWithHash(join(out, wheelName), extra.sha256)) return { ...result, status: 'present', fileName: wheelName, sha256: extra.sha256 }
+
+  const wanted = extra.sdist ? { fileName: basename(new URL(extra.sdist.url).pathname), sha256: extra.sdist.sha256 } : { fileName: wheelName, sha256: extra.sha256 }
+  let url
+  if ((await ctx.cache.lookup(wanted.sha256, wanted.fileName)) === undefined) {
+    const answer = await indexFiles(ctx, extra.name)
+    if (answer.error !== undefined) return { ...result, status: 'failed', reason: `${SOURCES.pypi} unreachable: ${answer.error}` }
+    const file = answer.files.find((f) => f.filename === wanted.fileName)
+    if (file === undefined) return { ...result, status: 'failed', reason: `the index has no file ${wanted.fileName}` }
+    if (file.sha256 !== undefined && file.sha256 !== wanted.sha256) {
+      return { ...result, status: 'failed', reason: `the index publishes sha256 ${file.sha256} for ${wanted.fileName}, but src/packages/pypi-lock.json pins ${wanted.sha256}; refusing it` }
+    }
+    url = file.url
+  }
+
+  try {
+    if (!extra.sdist) {
+      const how = await obtain(ctx, { url, fileName: wheelName, sha256: extra.sha256 })
+      return { ...result, status: statusOf(how), fileName: wheelName, sha256: extra.sha256, ...fromCache(how) }
+    }
+    const buildDir = join(out, '.sdist')
+    await mkdir(buildDir, { recursive: true })
+    await obtain(ctx, { url, ...wanted, dir: buildDir })
+    const sdistPath = join(buildDir, wanted.fileName)
+    const wheel = wheelFromSdist(await readFile(sdistPath), extra)
+    await rm(buildDir, { recursive: true, force: true })
+    const sha256 = createHash('sha256').update(wheel.bytes).digest('hex')
+    if (sha256 !== extra.sha256 || wheel.fileName !== wheelName) {
+      return { ...result, status: 'failed', reason: `the wheel rebuilt from ${wanted.fileName} (${wheel.fileName}, sha256 ${sha256}) is not the one src/packages/pypi-lock.json pins (${wheelName}, ${extra.sha256})` }
+    }
+    await placeFile(join(out, wheelName), wheel.bytes)
+    return { ...result, status: 'vendored', fileName: wheelName, sha256, note: `built from ${wanted.fileName}` }
+  } catch (err) {
+    markDown(ctx, 'pypi', err)
+    return { ...result, status: 'failed', reason: err.message }
+  }
+}
+
+/** The best wheel PyPI serves for exactly this version that Pyodide can load, or undefined. */
+function pickPypiWheel(files, entry, abiVersion) {
+  return files
+    .filter((f) => f.sha256 !== undefined && sameVersion(parseWheelName(f.filename)?.version ?? '', entry.version))
+    .map((f) => ({ file: f, score: wheelScore(f.filename, abiVersion) }))
+    .filter(({ score }) => score > 0)
+    .sort((a, b) => b.score - a.score)[0]?.file
+}
+
+async function vendorFromPyodide(ctx, key, entry, abiVersion) {
+  const result = { key, name: entry.name, version: entry.version }
+  const notes = []
+  const answer = await indexFiles(ctx, entry.name)
+  if (answer.error !== undefined) notes.push(`${SOURCES.pypi} not tried: ${answer.error}`)
+  const wheel = answer.files === undefined ? undefined : pickPypiWheel(answer.files, entry, abiVersion)
+  if (wheel !== undefined) {
+    try {
+      const how = await obtain(ctx, { url: wheel.url, fileName: wheel.filename, sha256: wheel.sha256 })
+      return { ...result, source: 'pypi', status: statusOf(how), fileName: wheel.filename, sha256: wheel.sha256, ...fromCache(how) }
+    } catch (err) {
+      markDown(ctx, 'pypi', err)
+      notes.push(`${SOURCES.pypi}: ${err.message}`)
+    }
+  } else if (answer.files !== undefined) {
+    notes.push(`PyPI has no ${entry.version} wheel Pyodide can load`)
+  }
+
+  // entry comes from Pyodide's own lock, where file_name is relative to the CDN (or, in a custom lock, already a URL).
+  const absoluteName = isAbsoluteFileName(entry.file_name)
+  const fileName = absoluteName ? basename(new URL(entry.file_name, 'file:///').pathname) : entry.file_name
+  const cdnResult = { ...result, source: 'cdn' }
+  if (ctx.down.cdn !== undefined && !(await hasFileWithHash(join(ctx.options.out, fileName), entry.sha256)) && (await ctx.cache.lookup(entry.sha256, fileName)) === undefined) {
+    return { ...cdnResult, status: 'failed', reason: [...notes, `${SOURCES.cdn} unreachable: ${ctx.down.cdn}`].join('; ') }
+  }
+  try {
+    const base = ctx.options.cdnUrl.endsWith('/') ? ctx.options.cdnUrl : `${ctx.options.cdnUrl}/`
+    const how = await obtain(ctx, { url: absoluteName ? entry.file_name : base + fileName, fileName, sha256: entry.sha256 })
+    return { ...cdnResult, status: statusOf(how), fileName, sha256: entry.sha256, ...fromCache(how) }
+  } catch (err) {
+    markDown(ctx, 'cdn', err)
+    const reason = err instanceof SourceUnreachableError ? `${SOURCES.cdn} unreachable: ${err.message}` : `${SOURCES.cdn}: ${err.message}`
+    return { ...cdnResult, status: 'failed', reason: [...notes, reason].join('; ') }
+  }
+}
+
+/** The result for a package an earlier run left intact in the mirror, so re-runs need no network. */
+async function previouslyVendored(out, previous, lock, key) {
+  const entry = previous?.packages?.[key]
+  const current = lock.packages[key]
+  if (entry === undefined || isAbsoluteFileName(entry.file_name) || entry.version !== current.version) return undefined
+  if (!(await hasFileWithHash(join(out, entry.file_name), entry.sha256))) return undefined
+  return { key, name: current.name, version: current.version, source: entry.mirror_source ?? 'pypi', status: 'present', fileName: entry.file_name, sha256: entry.sha256 }
+}
+
+async function runPool(items, concurrency, task) {
+  const results = new Array(items.length)
+  let next = 0
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await task(items[index])
+    }
+  })
+  await Promise.all(workers)
+  return results
+}
+
+/** Mirror entries from an earlier run that are still intact on disk, so a narrower --only keeps them. */
+async function carriedOver(out, previous, lock) {
+  const kept = {}
+  for (const [key, entry] of Object.entries(previous?.packages ?? {})) {
+    const current = lock.packages[key]
+    if (isAbsoluteFileName(entry.file_name) || current === undefined || current.version !== entry.version) continue
+    if (await hasFileWithHash(join(out, entry.file_name), entry.sha256)) kept[key] = entry
+  }
+  return kept
+}
+
+/**
+ * Vendors the requested libraries and their dependencies into options.out
+ * and writes options.out/pyodide-lock.json. Never throws for a download
+ * problem: those are reported per package in the returned results.
+ */
+export async function vendor(userOptions, reporter) {
+  const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(userOptions).filter(([, v]) => v !== undefined)) }
+  const [pyodideLock, extras, { libraries }] = await Promise.all([readJson(options.pyodideLock), readJson(options.pypiLock), readJson(options.libraries)])
+  const lock = onlineLock(pyodideLock, extras, options.cdnUrl)
+  const roots = selectRoots(libraries, lock.packages, options.only)
+  const keys = dependencyClosure(lock.packages, roots)
+
+  await mkdir(options.out, { recursive: true })
+  const lockPath = join(options.out, 'pyodide-lock.json')
+  const previous = (await exists(lockPath)) ? await readJson(lockPath).catch(() => undefined) : undefined
+  const ctx = createContext(options, reporter, pyodideLock.info.abi_version)
+  reporter.start({ total: keys.length, indexUrl: options.indexUrl, cdnUrl: options.cdnUrl, out: options.out })
+
+  const results = await runPool(keys, options.concurrency, async (key) => {
+    reporter.packageStart(key)
+    const extra = extras.packages[key]
+    const result =
+      (await previouslyVendored(options.out, previous, lock, key)) ??
+      (extra !== undefined ? await vendorExtra(ctx, key, extra) : await vendorFromPyodide(ctx, key, pyodideLock.packages[key], pyodideLock.info.abi_version))
+    reporter.packageDone(result)
+    return result
+  })
+
+  const mirror = { ...lock, packages: { ...lock.packages, ...(await carriedOver(options.out, previous, lock)) } }
+  for (const r of results) {
+    if (r.status !== 'failed') mirror.packages[r.key] = { ...lock.packages[r.key], file_name: r.fileName, sha256: r.sha256, mirror_source: r.source }
+  }
+  await placeFile(lockPath, Buffer.from(`${JSON.stringify(mirror, null, 1)}\n`))
+
+  const summary = { results, lockPath, down: ctx.down, options, exitCode: results.some((r) => r.status === 'failed') ? 1 : 0 }
+  reporter.finish(summary)
+  return summary
+}

@@ -1,0 +1,10 @@
+import type { Lockfile, LockfilePackage } from './lock-types.ts'
+import type { PypiExtrasLock, PypiExtra } from './lock-types.ts'
+
+export declare const PYODIDE_VERSION: string
+export declare const DEFAULT_CDN_URL: string
+export declare function canonicalizeName(name: string): string
+export declare function isAbsoluteFileName(fileName: string): boolean
+export declare function dependencyClosure(packages: Record<string, Pick<LockfilePackage, 'depends'>>, roots: readonly string[]): string[]
+export declare function onlineLock(pyodideLock: Lockfile, extras: PypiExtrasLock, cdnUrl?: string): Lockfile
+export declare function toLockEntry(extra: PypiExtra): LockfilePackage

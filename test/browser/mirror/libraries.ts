@@ -1,0 +1,32 @@
+/**
+ * The libraries the browser tests vendor from real PyPI: every listed library
+ * PyPI serves in a form Pyodide 314 can load with no Pyodide-CDN dependency.
+ * The scientific stack (numpy, pandas, matplotlib, scipy, scikit-learn) is
+ * published only on the Pyodide CDN, which our machines cannot reach.
+ */
+export const TEST_MIRROR_LIBRARIES = [
+  'attrs',
+  'chess',
+  'joblib',
+  'mpmath',
+  'openpyxl',
+  'packaging',
+  'protobuf',
+  'pylatex',
+  'pyparsing',
+  'PyPDF2',
+  'python-dateutil',
+  'six',
+  'striprtf',
+  'sympy',
+  'tabulate',
+  'toolz',
+  'xlrd',
+] as const
+
+/** Where the tests serve the mirrors, relative to the test server's root. */
+export const TEST_MIRROR_PATH = '/test-mirror/'
+/** The same mirror with one wheel's bytes changed, to prove corrupted wheels are refused. */
+export const CORRUPT_MIRROR_PATH = '/test-mirror-corrupt/'
+/** The wheel the corrupt mirror spoils. */
+export const CORRUPTED_PACKAGE = 'six'

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { renderLibrariesTable, TABLE_END, TABLE_START } from '../../../src/packages/docs.ts'
+import { LIBRARIES, parseLibraries, SUPPORTED_LIBRARIES, UNAVAILABLE_LIBRARIES } from '../../../src/packages/libraries.ts'
+import { canonicalizeName, onlineLock } from '../../../src/packages/lock-core.mjs'
+import { pyodideLock, pypiLock, repoPath } from './helpers.ts'
+
+describe('the supported-library table', () => {
+  it('lists the 40 libraries Gemini documents, 39 of them supported', () => {
+    expect(LIBRARIES).toHaveLength(40)
+    expect(SUPPORTED_LIBRARIES).toHaveLength(39)
+    expect(new Set(LIBRARIES.map((l) => l.gemini)).size).toBe(40)
+  })
+
+  it('marks only tensorflow unavailable, with a reason', () => {
+    expect(UNAVAILABLE_LIBRARIES.map((l) => l.gemini)).toEqual(['tensorflow'])
+    expect(UNAVAILABLE_LIBRARIES[0]?.reason).toMatch(/WebAssembly/)
+  })
+
+  it('takes 27 libraries from Pyodide and 12 from PyPI', () => {
+    expect(LIBRARIES.filter((l) => l.source === 'pyodide')).toHaveLength(27)
+    expect(LIBRARIES.filter((l) => l.source === 'pypi')).toHaveLength(12)
+  })
+
+  it('names a Pyodide lock entry for every Pyodide library, and the imports that entry provides', () => {
+    for (const lib of LIBRARIES.filter((l) => l.source === 'pyodide')) {
+      const entry = pyodideLock.packages[lib.package]
+      expect(entry, lib.gemini).toBeDefined()
+      expect(canonicalizeName(lib.package)).toBe(lib.package)
+      for (const name of lib.imports) expect(entry?.imports, `${lib.gemini} imports ${name}`).toContain(name.split('.')[0])
+    }
+  })
+
+  it('names a pinned PyPI entry for every PyPI library, none of which Pyodide ships', () => {
+    for (const lib of LIBRARIES.filter((l) => l.source === 'pypi')) {
+      expect(pypiLock.packages[lib.package], lib.gemini).toBeDefined()
+      expect(pyodideLock.packages[lib.package], lib.gemini).toBeUndefined()
+      expect(pypiLock.packages[lib.package]?.imports).toEqual(lib.imports)
+    }
+  })
+
+  it('rejects a row without a reason for an unavailable library', () => {
+    const bad = { libraries: [{ gemini: 'x', imports: ['x'], package: 'x', source: 'unavailable' }] }
+    expect(() => parseLibraries(bad)).toThrow(/row 0 \(x\).*reason/)
+  })
+
+  it('rejects a row with an unknown source', () => {
+    const bad = { libraries: [{ gemini: 'x', imports: ['x'], package: 'x', source: 'conda' }] }
+    expect(() => parseLibraries(bad)).toThrow(/source must be one of/)
+  })
+
+  it('is rendered into docs/libraries.md exactly as the data says', () => {
+    const doc = readFileSync(repoPath('docs/libraries.md'), 'utf8')
+    const committed = doc.slice(doc.indexOf(TABLE_START), doc.indexOf(TABLE_END) + TABLE_END.length)
+    expect(committed).toBe(renderLibrariesTable(LIBRARIES, onlineLock(pyodideLock, pypiLock), pypiLock))
+  })
+})
