@@ -2,8 +2,10 @@ import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
+import { sandboxFrame } from './scripts/sandbox-frame.ts'
 import { testMirrors } from './test/browser/mirror/serve.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
+import { observerCommands, observerEndpoints } from './test/observer/plugin.ts'
 
 // Debian's chromium: Playwright's own browser download cannot work on our machines.
 const chromium = playwright({
@@ -23,7 +25,7 @@ const chromium = playwright({
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), geminiTestServer(), testMirrors()],
+    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), sandboxFrame(), observerEndpoints(), geminiTestServer(), testMirrors()],
     // Vitest serves the test frames itself; these headers are what make them isolated.
     server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },
@@ -41,6 +43,8 @@ function browserProject(name: string, crossOriginIsolated: boolean): TestProject
         provider: chromium,
         instances: [{ browser: 'chromium' }],
         screenshotFailures: false,
+        // The escape corpus asks the loopback observer what reached it (test/observer).
+        commands: observerCommands,
       },
     },
   }

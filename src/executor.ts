@@ -24,3 +24,36 @@ export interface OutputChunk {
 export interface CodeExecutor {
   run(code: string, options?: RunOptions): Promise<RunResult>
 }
+
+/**
+ * How much of the working directory's files the model may see:
+ * - `'none'`: names and sizes only;
+ * - `'preview'`: the first lines of text files (the default);
+ * - `'full'`: the content of text files, up to a limit.
+ * The files themselves never leave the device; only this text goes to the model.
+ */
+export type FilePrivacy = 'none' | 'preview' | 'full'
+
+/** A file as the model is told about it. */
+export interface FileDescription {
+  name: string
+  size: number
+  /** The first lines (`'preview'`) or the text (`'full'`); absent for binary files and for `'none'`. */
+  content?: string
+  /** True when `content` is only the start of the file. */
+  partial?: boolean
+}
+
+/** What an executor offers, for the tool description the model reads. */
+export interface ExecutorEnvironment {
+  pythonVersion: string
+  /** Third-party libraries code can import. */
+  libraries: string[]
+  workingDirectory: string
+  files: FileDescription[]
+}
+
+/** An executor that can describe itself; the broker uses it when the app does not describe the environment. */
+export interface DescribedExecutor extends CodeExecutor {
+  environment(options: { filePrivacy: FilePrivacy }): Promise<ExecutorEnvironment>
+}

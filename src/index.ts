@@ -4,5 +4,17 @@
  */
 export * from './sandbox/index.ts'
 export type { CodeExecutor, OutputChunk, RunOptions } from './executor.ts'
-export type { LoadStage, Outcome, PackageProgress, RunError, RunImage, RunResult, RuntimeInfo } from './protocol.ts'
+export type {
+  FileInfo,
+  ImageLimits,
+  LoadStage,
+  Outcome,
+  OutputFile,
+  OutputFileLimits,
+  PackageProgress,
+  RunError,
+  RunImage,
+  RunResult,
+  RuntimeInfo,
+} from './protocol.ts'
 export * from './gemini/index.ts'

@@ -18,6 +18,25 @@ export interface RunImage {
   data: string
 }
 
+/** A file the app puts into the Python working directory. */
+export interface InputFile {
+  /** Relative to the working directory, e.g. `'sales.csv'` or `'inputs/sales.csv'`. */
+  name: string
+  data: Uint8Array
+}
+
+/** A file in the working directory, without its bytes. */
+export interface FileInfo {
+  name: string
+  size: number
+}
+
+/** A file a run created or changed in the working directory. */
+export interface OutputFile extends FileInfo {
+  mimeType: string
+  data: Uint8Array
+}
+
 /** The Python exception that ended a failed run. */
 export interface RunError {
   /** The exception class, e.g. `'ZeroDivisionError'`. */
@@ -37,6 +56,10 @@ export interface RunResult {
   stderr: string
   error?: RunError
   images: RunImage[]
+  /** Files the run created or changed in the working directory, within the limits. */
+  files: OutputFile[]
+  /** Files the run created or changed that were over the limits, so their bytes were not returned. */
+  omittedFiles?: FileInfo[]
   durationMs: number
   /** True when stdout/stderr were cut at the output cap; `output` then ends with a note. */
   truncated: boolean
@@ -52,6 +75,18 @@ export interface RunResult {
   stateLost?: boolean
 }
 
+/** How much of what a run writes comes back with its result. */
+export interface OutputFileLimits {
+  maxFiles: number
+  maxFileBytes: number
+  maxTotalBytes: number
+}
+
+export interface ImageLimits {
+  maxImages: number
+  maxImageBytes: number
+}
+
 /** Options the worker runtime needs to start. */
 export interface RuntimeInitOptions {
   /** Absolute URL of the folder holding `pyodide.mjs` and the rest of the Pyodide core. */
@@ -60,6 +95,8 @@ export interface RuntimeInitOptions {
   packagesURL: string
   /** Cap on stdout + stderr kept per run, in bytes of UTF-8. */
   outputLimitBytes: number
+  outputFiles: OutputFileLimits
+  images: ImageLimits
   /**
    * Where the main thread writes SIGINT to interrupt a run. Only present when
    * the page is cross-origin isolated; otherwise the only stop is terminate.
@@ -80,6 +117,12 @@ export interface RuntimeInfo {
   interruptible: boolean
   /** Whether packages come from the self-hosted mirror (else from the CDN and PyPI, online). */
   packageMirror: boolean
+  /**
+   * Set by the main-thread host, never by the worker: true when the code runs
+   * confined (opaque origin, Content-Security-Policy in force), false when it
+   * could reach the network or the app's storage. Absent for hosts that do not check.
+   */
+  isolated?: boolean
 }
 
 export interface RunRequest {
@@ -119,4 +162,10 @@ export interface SandboxRuntime {
   /** Loads Pyodide; `events` is the port the runtime streams `RuntimeEvent`s on. */
   init(options: RuntimeInitOptions, events: MessagePort): Promise<RuntimeInfo>
   run(request: RunRequest): Promise<RunResult>
+  /** Writes files into the working directory (names already checked by the caller; checked again). */
+  writeFiles(files: InputFile[]): Promise<void>
+  removeFiles(names: string[]): Promise<void>
+  listFiles(): Promise<FileInfo[]>
+  /** The first `maxBytes` bytes of a file in the working directory. */
+  readFileHead(name: string, maxBytes: number): Promise<Uint8Array>
 }

@@ -127,6 +127,8 @@ interface Download {
 
 interface FetchHooks {
   downloads: Map<string, Download>
+  /** Hex sha256 of a download. */
+  sha256: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>
   idleTimeoutMs: number
   mirrorBase: string | undefined
   onBytes(download: Download, loaded: number, total: number | undefined): void
@@ -138,9 +140,23 @@ function base64ToHex(base64: string): string {
   return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes)
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+/**
+ * SHA-256 by WebCrypto where it exists, else by Python's hashlib: the isolated
+ * frame's worker runs from a `blob:null` URL, which is not a secure context,
+ * so it has no `crypto.subtle`.
+ */
+function sha256With(pyodide: PyodideAPI): (bytes: Uint8Array<ArrayBuffer>) => Promise<string> {
+  if (globalThis.crypto?.subtle !== undefined) {
+    return async (bytes) => {
+      const digest = await crypto.subtle.digest('SHA-256', bytes)
+      return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+    }
+  }
+  const scope = pyodide.toPy({})
+  pyodide.runPython('import hashlib\ndef digest(data):\n    return hashlib.sha256(data.to_bytes()).hexdigest()', { globals: scope, filename: '<sandbox sha256>' })
+  const digest = scope.get('digest') as (data: Uint8Array) => string
+  scope.destroy()
+  return async (bytes) => digest(bytes)
 }
 
 function requestUrl(input: RequestInfo | URL): string {
@@ -157,8 +173,7 @@ function interceptPackageFetches(hooks: FetchHooks): () => void {
     const url = requestUrl(input)
     const download = hooks.downloads.get(url)
     const integrity = /^sha256-(.+)$/.exec(init?.integrity ?? '')?.[1]
-    // Without WebCrypto (insecure context) the browser's own SRI check is the fallback.
-    if (download === undefined || integrity === undefined || crypto.subtle === undefined) return original(input, init)
+    if (download === undefined || integrity === undefined) return original(input, init)
     download.index ||= ++started
     hooks.onStart(download)
     const failure = { package: download.key, version: download.version, url }
@@ -214,7 +229,7 @@ function interceptPackageFetches(hooks: FetchHooks): () => void {
         offset += chunk.length
       }
       const expected = base64ToHex(integrity)
-      const actual = await sha256Hex(bytes)
+      const actual = await hooks.sha256(bytes)
       if (actual !== expected) {
         const detail: LoadFailureDetail = { ...failure, kind: 'integrity', expectedSha256: expected, actualSha256: actual }
         hooks.onFailure(detail)
@@ -285,6 +300,7 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
   const allowed = allowedPackages(lock)
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000
   const loadPackage = options.lockDown === false ? pyodide.loadPackage.bind(pyodide) : lockDownPackageLoading(pyodide)
+  const sha256 = sha256With(pyodide)
   const baseUrl = pyodide.lockfileBaseUrl === undefined ? undefined : absolute(pyodide.lockfileBaseUrl)
 
   async function loadImportsOf(code: string, { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
@@ -305,6 +321,7 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
     let lastReport = 0
     const restoreFetch = interceptPackageFetches({
       downloads,
+      sha256,
       idleTimeoutMs,
       mirrorBase: baseUrl,
       onStart: (d) => onProgress({ name: d.key, state: 'loading', index: d.index, total }),

@@ -3,7 +3,7 @@
  * receives: Gemini's outcome names, output as Gemini shapes it (what the code
  * printed, then the traceback), and a note when output was cut.
  */
-import type { RunResult } from '../src/protocol.ts'
+import type { FileInfo, ImageLimits, OutputFile, RunImage, RunResult } from '../src/protocol.ts'
 import type { CapturedOutput } from './output-capture.ts'
 import { cleanTraceback } from './traceback.ts'
 
@@ -16,12 +16,27 @@ export interface RunnerOutcome {
   traceback?: string
 }
 
-export function toRunResult(outcome: RunnerOutcome, printed: CapturedOutput, durationMs: number): RunResult {
-  const note = printed.truncated ? truncationNote(printed.droppedBytes) : ''
+/** What else a run produced besides output. */
+export interface RunProducts {
+  images: RunImage[]
+  droppedImages: number
+  imageLimits: ImageLimits
+  files: OutputFile[]
+  omitted: FileInfo[]
+}
+
+const NOTHING: RunProducts = { images: [], droppedImages: 0, imageLimits: { maxImages: 0, maxImageBytes: 0 }, files: [], omitted: [] }
+
+export function toRunResult(outcome: RunnerOutcome, printed: CapturedOutput, durationMs: number, products: RunProducts = NOTHING): RunResult {
+  const note =
+    (printed.truncated ? truncationNote(printed.droppedBytes) : '') +
+    (products.droppedImages > 0 ? droppedImagesNote(products.droppedImages, products.imageLimits) : '')
   const base = {
     stdout: printed.stdout,
     stderr: printed.stderr,
-    images: [],
+    images: products.images,
+    files: products.files,
+    ...(products.omitted.length > 0 ? { omittedFiles: products.omitted } : {}),
     durationMs,
     truncated: printed.truncated,
   }
@@ -47,6 +62,11 @@ function endLine(text: string): string {
   return text === '' || text.endsWith('\n') ? text : `${text}\n`
 }
 
+export function droppedImagesNote(dropped: number, limits: ImageLimits): string {
+  const megabytes = Number((limits.maxImageBytes / 1024 / 1024).toFixed(1))
+  return `\n[${dropped} image${dropped === 1 ? ' was' : 's were'} not returned: at most ${limits.maxImages} images of up to ${megabytes} MB each come back per run]\n`
+}
+
 export function truncationNote(droppedBytes: number): string {
   return `\n[output truncated: ${droppedBytes.toLocaleString('en-US')} more bytes were printed than the limit keeps]\n`
 }
@@ -61,6 +81,7 @@ export function packageFailureResult(message: string, durationMs: number): RunRe
     stderr: '',
     error: { type: 'ImportError', message, traceback: line },
     images: [],
+    files: [],
     durationMs,
     truncated: false,
   }

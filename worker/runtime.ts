@@ -7,7 +7,9 @@
 import type { PyodideAPI } from 'pyodide'
 import type { PyProxy } from 'pyodide/ffi'
 import type {
+  ImageLimits,
   LoadStage,
+  OutputFileLimits,
   RunRequest,
   RunResult,
   RuntimeEvent,
@@ -16,14 +18,22 @@ import type {
   SandboxRuntime,
 } from '../src/protocol.ts'
 import { OutputCapture, type Stream } from './output-capture.ts'
+import { changedFiles, listFiles, readFileHead, removeFiles, snapshot, WORKING_DIRECTORY, writeFiles } from './files.ts'
 import { chooseLockFile, createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
 import { packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
+import displaySource from './py/display.py?raw'
+import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
 
 interface Runner {
   run(code: string, namespace: PyProxy): Promise<PyProxy>
   namespace: PyProxy
+  /** Shows figures left open, then hands over the run's images as (mime type, base64) pairs. */
+  takeImages(): [Array<[string, string]>, number]
 }
+
+/** Where the sandbox's importable Python helpers live; tracebacks hide frames from here. */
+const HELPERS_DIR = '/lib/sandbox'
 
 export function createRuntime(): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
@@ -32,6 +42,8 @@ export function createRuntime(): SandboxRuntime {
   let packageMirror = false
   let events: MessagePort | undefined
   let outputLimitBytes = 0
+  let outputFiles: OutputFileLimits = { maxFiles: 0, maxFileBytes: 0, maxTotalBytes: 0 }
+  let imageLimits: ImageLimits = { maxImages: 0, maxImageBytes: 0 }
   // The capture of the run in progress; streams write into it.
   let capture: OutputCapture | undefined
   // Rejects once Pyodide reports a fatal error: from then on the interpreter is unusable.
@@ -59,7 +71,8 @@ export function createRuntime(): SandboxRuntime {
       indexURL: options.indexURL,
       lockFileContents: lock.lockFileContents,
       packageBaseUrl: lock.packageBaseUrl,
-      env: { HOME: '/home/pyodide' },
+      // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
+      env: { HOME: WORKING_DIRECTORY, MPLBACKEND: 'module://sandbox_matplotlib_backend' },
     })
   }
 
@@ -71,13 +84,24 @@ export function createRuntime(): SandboxRuntime {
     // Before any user code: from here on only the supported libraries can be loaded, and only by us.
     packages = createPackageLoader(py)
     installImportGuard(py, packages.allowed)
+    installHelpers(py, imageLimits)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
     const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
     py.runPython(runnerSource, { globals: scope, filename: '<sandbox-runner>' })
     ;(scope.get('install_stdin') as () => void)()
+    const display = py.pyimport('sandbox_display') as PyProxy & { show_open_figures(): void; take(): PyProxy }
     return {
       run: scope.get('run') as Runner['run'],
       namespace: (scope.get('new_namespace') as () => PyProxy)(),
+      takeImages() {
+        display.show_open_figures()
+        const taken = display.take()
+        try {
+          return taken.toJs() as [Array<[string, string]>, number]
+        } finally {
+          taken.destroy()
+        }
+      },
     }
   }
 
@@ -86,6 +110,8 @@ export function createRuntime(): SandboxRuntime {
       events = port
       if (options.lifeLock) await holdLifeLock(options.lifeLock)
       outputLimitBytes = options.outputLimitBytes
+      outputFiles = options.outputFiles
+      imageLimits = options.images
       pyodide = await loadPyodideStage(options)
       fatal = watchFatalErrors(pyodide)
       runner = setUpStage(pyodide, options)
@@ -104,17 +130,59 @@ export function createRuntime(): SandboxRuntime {
       const started = performance.now()
       const failure = await packages.loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
       if (failure) return packageFailureResult(failure.message, performance.now() - started)
+      const before = snapshot(pyodide.FS)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
       // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
       const proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
       const outcome = proxy.toJs({ dict_converter: Object.fromEntries }) as RunnerOutcome
       proxy.destroy()
+      const [images, droppedImages] = runner.takeImages()
       const durationMs = performance.now() - started
       const printed = capture.finish()
       capture = undefined
-      return toRunResult(outcome, printed, durationMs)
+      return toRunResult(outcome, printed, durationMs, {
+        images: images.map(([mimeType, data]) => ({ mimeType, data })),
+        droppedImages,
+        imageLimits,
+        ...changedFiles(pyodide.FS, before, outputFiles),
+      })
+    },
+
+    async writeFiles(files) {
+      if (!pyodide) throw new Error('The Python runtime is not initialised.')
+      writeFiles(pyodide.FS, files)
+    },
+
+    async removeFiles(names) {
+      if (!pyodide) throw new Error('The Python runtime is not initialised.')
+      removeFiles(pyodide.FS, names)
+    },
+
+    async listFiles() {
+      if (!pyodide) throw new Error('The Python runtime is not initialised.')
+      return listFiles(pyodide.FS)
+    },
+
+    async readFileHead(name, maxBytes) {
+      if (!pyodide) throw new Error('The Python runtime is not initialised.')
+      return readFileHead(pyodide.FS, name, maxBytes)
     },
   }
+}
+
+/**
+ * Puts `display()` and the matplotlib backend where Python imports them from,
+ * and makes `display` a builtin, as in a notebook.
+ */
+function installHelpers(py: PyodideAPI, limits: ImageLimits): void {
+  py.FS.mkdirTree(HELPERS_DIR)
+  py.FS.writeFile(`${HELPERS_DIR}/sandbox_display.py`, displaySource)
+  py.FS.writeFile(`${HELPERS_DIR}/sandbox_matplotlib_backend.py`, matplotlibBackendSource)
+  py.runPython(
+    `import sys\nsys.path.append(${JSON.stringify(HELPERS_DIR)})\nimport sandbox_display\n` +
+      `sandbox_display.configure(${limits.maxImages}, ${limits.maxImageBytes})\nsandbox_display.install()`,
+    { filename: '<sandbox-setup>' },
+  )
 }
 
 /**

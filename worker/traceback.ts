@@ -8,8 +8,11 @@
  */
 const FRAME = /^ {2}File "(?<file>[^"]*)", line \d+(?<where>, in .*)?$/
 const HEADER = 'Traceback (most recent call last):'
-/** The sandbox's own Python helpers run under file names like `<sandbox-runner>` or `<sandbox import guard>`. */
-const SANDBOX_FILE = /^<sandbox[ -]/
+/**
+ * The sandbox's own Python helpers: run from strings as `<sandbox-runner>` or
+ * `<sandbox import guard>`, or imported from `/lib/sandbox/` (`display()`).
+ */
+const SANDBOX_FILE = /^(<sandbox[ -]|\/lib\/sandbox\/)/
 
 interface Frame {
   file: string

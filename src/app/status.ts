@@ -32,3 +32,21 @@ export function warnWithoutIsolation(element: HTMLElement): void {
     'This page is not cross-origin isolated (the COOP and COEP headers are missing), so a run that reaches its ' +
     'time limit is stopped by restarting Python, which loses its variables. See the README for the headers to send.'
 }
+
+/**
+ * Says so plainly when the sandbox cannot confirm its isolation (the frame
+ * page or its policy did not take effect, or a non-isolating host is in use),
+ * so that running model-written code never silently loses its confinement.
+ */
+export function warnIfSandboxNotIsolated(element: HTMLElement, sandbox: PythonSandbox): void {
+  void sandbox
+    .ready()
+    .then((info) => {
+      if (info.isolated === true) return
+      element.hidden = false
+      element.textContent =
+        'The Python sandbox is NOT isolated: code it runs could reach the network and this app’s storage. ' +
+        'The sandbox frame or its Content-Security-Policy did not take effect; see docs/deployment.md.'
+    })
+    .catch(() => {}) // a start failure is shown by showStatus
+}

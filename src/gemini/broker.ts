@@ -3,7 +3,7 @@
  * once, and the two ways to run one request (whole answer, or streamed).
  */
 import type { GenerateContentParameters, GenerateContentResponse } from '@google/genai'
-import type { CodeExecutor } from '../executor.ts'
+import type { CodeExecutor, FilePrivacy } from '../executor.ts'
 import { createDefaultSandbox, type ManagedExecutor } from './default-sandbox.ts'
 import type { EnvironmentDescription } from './description.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
@@ -27,8 +27,18 @@ export interface LocalCodeExecutionOptions {
   functionName?: string
   /** Per-run deadline in ms, stated to the model. Default 30 000. */
   timeoutMs?: number
-  /** What the sandbox offers (libraries, files), for the tool description. Default: Python 3.14, standard library, no files. */
+  /**
+   * What the sandbox offers (libraries, files), for the tool description.
+   * Default: asked of the executor (`PythonSandbox` reports its Python,
+   * libraries and files), else Python 3.14 with the standard library only.
+   */
   describeEnvironment?: () => EnvironmentDescription | Promise<EnvironmentDescription>
+  /**
+   * How much of the working directory's files the model sees: `'none'` (names
+   * and sizes), `'preview'` (the first lines of text files; the default) or
+   * `'full'` (their text, up to 32 KiB each). The files never leave the device.
+   */
+  filePrivacy?: FilePrivacy
   /** Handlers for the app's own `functionDeclarations`, by name. */
   functionHandlers?: Readonly<Record<string, FunctionHandler>>
   /** Regenerations after failed runs per request. Default 5, like the built-in tool. */
@@ -75,6 +85,7 @@ export function createBroker(client: GenAIClient, options: LocalCodeExecutionOpt
         functionName,
         timeoutMs,
         describeEnvironment: options.describeEnvironment,
+        filePrivacy: options.filePrivacy,
         functionHandlers: options.functionHandlers,
       }),
     createSandbox: async () => (options.createSandbox ? await options.createSandbox() : await createDefaultSandbox()),

@@ -12,14 +12,16 @@ export interface LibraryInfo {
   version?: string
 }
 
+import type { FileDescription } from '../executor.ts'
+
 /** What the sandbox offers. Everything is optional; defaults describe a bare Python. */
 export interface EnvironmentDescription {
   /** Default `'3.14'`. */
   pythonVersion?: string
   /** Importable third-party libraries. Default: none (standard library only). */
   libraries?: ReadonlyArray<string | LibraryInfo>
-  /** Files in the working directory the code can read. Default: none. */
-  files?: readonly string[]
+  /** Files in the working directory the code can read, by name or with what the model may see of them. Default: none. */
+  files?: ReadonlyArray<string | FileDescription>
   /** Shown when there are files, e.g. `'/home/pyodide'`. */
   workingDirectory?: string
   /** Whether variables survive between calls in one conversation. Default true. */
@@ -42,6 +44,24 @@ function formatSeconds(ms: number): string {
   return Number.isInteger(seconds) ? `${seconds} seconds` : `${seconds.toFixed(1)} seconds`
 }
 
+function fileLabel(file: string | FileDescription): string {
+  if (typeof file === 'string') return file
+  return `${file.name} (${formatSize(file.size)})`
+}
+
+/** The content the privacy setting lets the model see, as a fenced block after the description. */
+function fileContent(file: string | FileDescription): string[] {
+  if (typeof file === 'string' || file.content === undefined) return []
+  const what = file.partial ? `Start of ${file.name}` : `Content of ${file.name}`
+  return [`${what}:\n\`\`\`\n${file.content}\n\`\`\``]
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`
+  if (bytes < 1024 * 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`
+  return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`
+}
+
 export function describeCodeExecution(params: { environment?: EnvironmentDescription; timeoutMs: number }): string {
   const env = params.environment ?? {}
   const version = env.pythonVersion ?? DEFAULT_PYTHON_VERSION
@@ -62,7 +82,7 @@ export function describeCodeExecution(params: { environment?: EnvironmentDescrip
     lines.push('The working directory has no input files.')
   } else {
     const where = env.workingDirectory ? ` (${env.workingDirectory})` : ''
-    lines.push(`Files in the working directory${where}: ${files.join(', ')}.`)
+    lines.push(`Files in the working directory${where}: ${files.map(fileLabel).join(', ')}. Open them by these relative names.`)
   }
   lines.push(
     'There is no network access.',
@@ -71,5 +91,6 @@ export function describeCodeExecution(params: { environment?: EnvironmentDescrip
   )
   if (hasMatplotlib) lines.push('Matplotlib figures the code creates are returned to you as images.')
   if (env.statePersists ?? true) lines.push('Variables and imports persist between calls in this conversation.')
-  return lines.join(' ')
+  lines.push('Files the code writes to the working directory are returned to the user.')
+  return [lines.join(' '), ...files.flatMap(fileContent)].join('\n\n')
 }

@@ -10,7 +10,7 @@
  * a handler that threw) becomes a result the model reads; nothing throws.
  */
 import { Type, type CallableTool, type FunctionCall, type FunctionDeclaration, type Part, type Tool } from '@google/genai'
-import type { CodeExecutor } from '../executor.ts'
+import type { CodeExecutor, DescribedExecutor, FilePrivacy } from '../executor.ts'
 import type { RunImage, RunResult } from '../protocol.ts'
 import { describeCodeExecution, type EnvironmentDescription } from './description.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
@@ -51,8 +51,14 @@ export interface CodeExecutionToolOptions {
   functionName?: string
   /** Per-run deadline in ms, also stated in the description. Default 30 000. */
   timeoutMs?: number
-  /** What the sandbox offers; called for each request so the file list stays current. */
+  /**
+   * What the sandbox offers; called for each request so the file list stays
+   * current. Default: the executor's own `environment()` when it has one
+   * (`PythonSandbox` does), else a bare Python 3.14.
+   */
   describeEnvironment?: () => EnvironmentDescription | Promise<EnvironmentDescription>
+  /** How much of the files' content the model sees when the executor describes itself. Default `'preview'`. */
+  filePrivacy?: FilePrivacy
   /** Handlers for functions the app declares itself, by name. */
   functionHandlers?: Readonly<Record<string, FunctionHandler>>
   /** For `callTool`: the model, which decides where images go. */
@@ -105,7 +111,9 @@ export class LocalCodeExecutionTool implements CallableTool {
   }
 
   async declaration(): Promise<FunctionDeclaration> {
-    const environment = await this.options.describeEnvironment?.()
+    const environment = this.options.describeEnvironment
+      ? await this.options.describeEnvironment()
+      : await this.executorEnvironment()
     return {
       name: this.functionName,
       description: describeCodeExecution({ environment, timeoutMs: this.timeoutMs }),
@@ -116,6 +124,20 @@ export class LocalCodeExecutionTool implements CallableTool {
         },
         required: ['code'],
       },
+    }
+  }
+
+  /**
+   * The executor's own account of itself. A sandbox that cannot start must not
+   * fail the request here: the model then gets the plain description, and the
+   * failure surfaces, as data, when code first runs.
+   */
+  private async executorEnvironment(): Promise<EnvironmentDescription | undefined> {
+    try {
+      const executor = (await this.executor()) as Partial<DescribedExecutor>
+      return await executor.environment?.({ filePrivacy: this.options.filePrivacy ?? 'preview' })
+    } catch {
+      return undefined
     }
   }
 
@@ -187,7 +209,7 @@ export class LocalCodeExecutionTool implements CallableTool {
     } catch (error) {
       // The sandbox itself failed (did not load, worker crashed): the model is told, the loop goes on.
       const message = `The sandbox failed before the code could finish: ${errorMessage(error)}`
-      result = { outcome: 'OUTCOME_FAILED', output: message, stdout: '', stderr: message, images: [], durationMs: 0, truncated: false }
+      result = { outcome: 'OUTCOME_FAILED', output: message, stdout: '', stderr: message, images: [], files: [], durationMs: 0, truncated: false }
     }
     emit({ type: 'run-end', callId: call.id, code, result })
     const response: Record<string, unknown> = { outcome: result.outcome, output: result.output }

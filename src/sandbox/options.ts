@@ -1,5 +1,14 @@
 /** Options of `PythonSandbox`, each with its default, resolved once. */
+import type { ImageLimits, OutputFileLimits } from '../protocol.ts'
 import type { WorkerHostFactory } from './worker-host.ts'
+
+/** Caps on the files the app puts into the working directory. */
+export interface InputFileLimits {
+  /** Largest single file, in bytes. Default: 50 MiB. */
+  maxFileBytes: number
+  /** All input files together, in bytes. Default: 200 MiB. */
+  maxTotalBytes: number
+}
 
 export interface SandboxOptions {
   /** Deadline of each run in milliseconds, unless the run sets its own. Default: `30_000`. */
@@ -28,7 +37,22 @@ export interface SandboxOptions {
    * Default: `true` (it has no effect without isolation).
    */
   interrupts?: boolean
-  /** Creates the worker host. Default: a module Worker running `worker/main.ts`. */
+  /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */
+  inputFiles?: Partial<InputFileLimits>
+  /**
+   * Caps on the files a run created or changed that come back with its result.
+   * Defaults: 20 files, 20 MiB a file, 50 MiB in all. Files over the caps are
+   * listed in `omittedFiles`.
+   */
+  outputFiles?: Partial<OutputFileLimits>
+  /** Caps on the images a run returns. Defaults: 10 images, 5 MiB each. */
+  images?: Partial<ImageLimits>
+  /**
+   * Creates the worker host. Default: `createFrameHost`, the worker inside a
+   * sandboxed opaque-origin iframe with no network (see docs/deployment.md).
+   * `createModuleWorkerHost` runs it as a plain module Worker of the app's
+   * origin instead: no isolation, for trusted code only.
+   */
   createHost?: WorkerHostFactory
 }
 
@@ -39,12 +63,19 @@ export interface ResolvedSandboxOptions {
   indexURL: string
   packagesURL: string
   interrupts: boolean
+  inputFiles: InputFileLimits
+  outputFiles: OutputFileLimits
+  images: ImageLimits
   createHost: WorkerHostFactory | undefined
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_INTERRUPT_GRACE_MS = 1_000
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 64 * 1024
+const MiB = 1024 * 1024
+export const DEFAULT_INPUT_FILES: InputFileLimits = { maxFileBytes: 50 * MiB, maxTotalBytes: 200 * MiB }
+export const DEFAULT_OUTPUT_FILES: OutputFileLimits = { maxFiles: 20, maxFileBytes: 20 * MiB, maxTotalBytes: 50 * MiB }
+export const DEFAULT_IMAGES: ImageLimits = { maxImages: 10, maxImageBytes: 5 * MiB }
 
 export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = defaultBaseURL()): ResolvedSandboxOptions {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
@@ -64,6 +95,9 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),
     packagesURL: withTrailingSlash(new URL(options.packagesURL ?? 'packages/', baseURL).href),
     interrupts: options.interrupts ?? true,
+    inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
+    outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
+    images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),
     createHost: options.createHost,
   }
 }
@@ -73,6 +107,16 @@ export function checkTimeout(name: string, value: number): void {
   if (!(value > 0) || !Number.isFinite(value)) {
     throw new TypeError(`${name} must be a finite number of milliseconds > 0, got ${String(value)}`)
   }
+}
+
+/** Checks that every limit in a group is a whole number ≥ 0, naming the one that is not. */
+function counts<T extends object>(group: string, limits: T): T {
+  for (const [key, value] of Object.entries(limits)) {
+    if (!Number.isSafeInteger(value) || (value as number) < 0) {
+      throw new TypeError(`${group}.${key} must be a whole number ≥ 0, got ${String(value)}`)
+    }
+  }
+  return limits
 }
 
 function defaultBaseURL(): string {

@@ -33,7 +33,7 @@ export function stoppedResult(params: {
   const { reason, timeoutMs, durationMs, returned, printed } = params
   if (reason === 'stopped' && returned) return returned // a KeyboardInterrupt with its traceback says it all
   const stateLost = returned === undefined
-  const source = returned ?? { ...printed, images: [] }
+  const source = returned ?? { ...printed, images: [], files: [] }
   const message = [reason === 'deadline' ? deadlineMessage(timeoutMs) : STOPPED_MESSAGE, stateLost ? STATE_LOST_NOTE : '']
     .filter(Boolean)
     .join(' ')
@@ -49,6 +49,7 @@ export function stoppedResult(params: {
     stderr: source.stderr,
     error,
     images: source.images,
+    files: source.files,
     durationMs,
     truncated: source.truncated,
     ...(stateLost ? { stateLost } : {}),
@@ -66,6 +67,7 @@ export function crashResult(params: { cause: string; durationMs: number; printed
     stderr: printed.stderr,
     error: { type: 'RuntimeCrash', message, traceback: '' },
     images: [],
+    files: [],
     durationMs,
     truncated: printed.truncated,
     stateLost: true,

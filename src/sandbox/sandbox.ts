@@ -5,17 +5,22 @@
  * run's deadline (interrupt first, terminate and respawn second), and makes
  * sure no call can hang: every wait races the worker's death and `dispose()`.
  */
-import type { CodeExecutor, OutputChunk, RunOptions } from '../executor.ts'
-import type { LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
+import type { DescribedExecutor, ExecutorEnvironment, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
+import { bytesToRead, describeFile } from '../files/preview.ts'
+import { WORKING_DIRECTORY } from '../files/names.ts'
+import { SUPPORTED_LIBRARIES } from '../packages/libraries.ts'
+import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
 import { Emitter } from './emitter.ts'
 import { SandboxDisposedError, SandboxStartError } from './errors.ts'
+import { InputFiles, type FileToPut } from './input-files.ts'
 import { LiveOutput } from './live-output.ts'
 import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
 import { crashResult, stoppedResult } from './results.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
-import { isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
+import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
 import { startWatchdog } from './watchdog.ts'
-import { createModuleWorkerHost, type WorkerHost } from './worker-host.ts'
+import { createFrameHost } from './frame-host.ts'
+import type { WorkerHost } from './worker-host.ts'
 
 export interface SandboxEvents extends Record<string, unknown> {
   /** The sandbox moved to a new state. */
@@ -51,7 +56,7 @@ type Settled =
  * result.outcome // 'OUTCOME_OK'
  * result.output  // '45\n'
  */
-export class PythonSandbox implements CodeExecutor {
+export class PythonSandbox implements DescribedExecutor {
   readonly options: ResolvedSandboxOptions
   private current: SandboxState = 'starting'
   private readonly events = new Emitter<SandboxEvents>()
@@ -63,9 +68,11 @@ export class PythonSandbox implements CodeExecutor {
   private active: ActiveRun | undefined
   private markDisposed!: () => void
   private readonly disposal = new Promise<void>((resolve) => (this.markDisposed = resolve))
+  private readonly inputFiles: InputFiles
 
   constructor(options?: SandboxOptions) {
     this.options = resolveSandboxOptions(options)
+    this.inputFiles = new InputFiles(this.options.inputFiles)
     this.spawn()
   }
 
@@ -97,8 +104,68 @@ export class PythonSandbox implements CodeExecutor {
   }
 
   /**
-   * Starts a fresh interpreter after the queued runs: new globals, imports and
-   * files, and nothing the earlier code patched.
+   * Puts files into the Python working directory, after the queued runs, under
+   * their own names (`'sales.csv'`, `'inputs/photo.png'`). They stay there
+   * through `reset()` and worker restarts until removed; files the code writes
+   * do not. Rejects with `SandboxFileError` for a name outside the working
+   * directory or a file over the size limits, and then puts none of them.
+   *
+   * @example
+   * await sandbox.putFiles([{ name: 'data.csv', data: await file.arrayBuffer() }])
+   */
+  putFiles(files: readonly FileToPut[]): Promise<FileInfo[]> {
+    return this.enqueue(async () => {
+      const prepared = await this.inputFiles.prepare(files)
+      const host = await this.startedHost()
+      await this.raceDeath(host, host.runtime.writeFiles(prepared))
+      this.inputFiles.keep(prepared)
+      return prepared.map(({ name, data }) => ({ name, size: data.length }))
+    })
+  }
+
+  /** Removes files put with `putFiles` (or written by code) from the working directory. */
+  removeFiles(names: readonly string[]): Promise<void> {
+    return this.enqueue(async () => {
+      const host = await this.startedHost()
+      await this.raceDeath(host, host.runtime.removeFiles([...names]))
+      this.inputFiles.forget(names)
+    })
+  }
+
+  /** Every file in the working directory (the app's and those the code wrote), with sizes. */
+  listFiles(): Promise<FileInfo[]> {
+    return this.enqueue(async () => this.filesOf(await this.startedHost()))
+  }
+
+  /**
+   * What this sandbox offers, for a model's tool description: the Python
+   * version, the libraries, and the files in the working directory with as
+   * much of their content as `filePrivacy` allows.
+   */
+  async environment({ filePrivacy }: { filePrivacy: FilePrivacy }): Promise<ExecutorEnvironment> {
+    const info = await this.ready()
+    const maxBytes = bytesToRead(filePrivacy)
+    const files = await this.enqueue(async () => {
+      const host = await this.startedHost()
+      return Promise.all(
+        (await this.filesOf(host)).map(async (file) => {
+          const head: unknown = maxBytes > 0 ? await this.raceDeath(host, host.runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
+          return describeFile(file, head instanceof Uint8Array ? head : new Uint8Array(), filePrivacy)
+        }),
+      )
+    })
+    return {
+      pythonVersion: info.pythonVersion,
+      libraries: SUPPORTED_LIBRARIES.map((library) => library.gemini),
+      workingDirectory: WORKING_DIRECTORY,
+      files,
+    }
+  }
+
+  /**
+   * Starts a fresh interpreter after the queued runs: new globals and imports,
+   * nothing the earlier code patched or wrote. Files put with `putFiles` are
+   * put back.
    */
   reset(): Promise<void> {
     return this.enqueue(async () => {
@@ -125,17 +192,22 @@ export class PythonSandbox implements CodeExecutor {
   }
 
   private spawn(): void {
-    const createHost = this.options.createHost ?? createModuleWorkerHost
+    const createHost = this.options.createHost ?? createFrameHost
     const host = createHost({ interrupts: this.options.interrupts })
     this.host = host
     this.hostGone = false
     void host.died.then(() => {
       if (this.host === host) this.hostGone = true
     })
-    const init = host.init(
-      { indexURL: this.options.indexURL, packagesURL: this.options.packagesURL, outputLimitBytes: this.options.outputLimitBytes },
-      (data) => this.receive(host, data),
-    )
+    const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
+    const init = host
+      .init({ indexURL, packagesURL, outputLimitBytes, outputFiles, images }, (data) => this.receive(host, data))
+      .then(async (info) => {
+        // The app's files outlive the interpreter: a fresh one gets them back before any run.
+        const files = this.inputFiles.all()
+        if (files.length > 0) await host.runtime.writeFiles(files)
+        return info
+      })
     this.starting = Promise.race([
       init,
       host.died.then((reason) => Promise.reject(new Error(reason))),
@@ -230,7 +302,8 @@ export class PythonSandbox implements CodeExecutor {
   private receive(host: WorkerHost, data: unknown): void {
     if (host !== this.host || !isRuntimeEvent(data)) return
     if (data.type === 'load') {
-      this.events.emit('load', { stage: data.stage })
+      // Stages only mean something while the runtime starts; later ones can only be user code posting.
+      if (this.current === 'starting' || this.current === 'restarting') this.events.emit('load', { stage: data.stage })
       return
     }
     const run = this.active
@@ -251,6 +324,19 @@ export class PythonSandbox implements CodeExecutor {
     if (next === this.current) return
     this.current = next
     this.events.emit('state', next)
+  }
+
+  private async filesOf(host: WorkerHost): Promise<FileInfo[]> {
+    const files: unknown = await this.raceDeath(host, host.runtime.listFiles())
+    if (!Array.isArray(files) || !files.every(isFileInfo)) throw new Error('The Python runtime listed its files in a malformed answer.')
+    return files as FileInfo[]
+  }
+
+  /** A call to the worker, unless the worker dies or the sandbox is disposed first. */
+  private raceDeath<T>(host: WorkerHost, call: Promise<T>): Promise<T> {
+    return this.raceDisposal(
+      Promise.race([call, host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`)))]),
+    )
   }
 
   private raceDisposal<T>(promise: Promise<T>): Promise<T> {

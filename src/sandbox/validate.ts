@@ -58,7 +58,7 @@ function isPackageEvent(data: Plain): boolean {
 
 export function isRunResult(data: unknown): data is RunResult {
   if (!isPlainObject(data)) return false
-  const keys = ['outcome', 'output', 'stdout', 'stderr', 'error', 'images', 'durationMs', 'truncated', 'displayValue', 'stateLost']
+  const keys = ['outcome', 'output', 'stdout', 'stderr', 'error', 'images', 'files', 'omittedFiles', 'durationMs', 'truncated', 'displayValue', 'stateLost']
   return (
     hasOnly(data, keys) &&
     OUTCOMES.has(data.outcome as string) &&
@@ -68,6 +68,9 @@ export function isRunResult(data: unknown): data is RunResult {
     (data.error === undefined || isRunError(data.error)) &&
     Array.isArray(data.images) &&
     data.images.every(isRunImage) &&
+    Array.isArray(data.files) &&
+    data.files.every(isOutputFile) &&
+    (data.omittedFiles === undefined || (Array.isArray(data.omittedFiles) && data.omittedFiles.every(isFileInfo))) &&
     typeof data.durationMs === 'number' &&
     typeof data.truncated === 'boolean' &&
     (data.displayValue === undefined || isString(data.displayValue)) &&
@@ -78,11 +81,12 @@ export function isRunResult(data: unknown): data is RunResult {
 export function isRuntimeInfo(data: unknown): data is RuntimeInfo {
   return (
     isPlainObject(data) &&
-    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror']) &&
+    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror', 'isolated']) &&
     isString(data.pythonVersion) &&
     isString(data.pyodideVersion) &&
     typeof data.interruptible === 'boolean' &&
-    typeof data.packageMirror === 'boolean'
+    typeof data.packageMirror === 'boolean' &&
+    (data.isolated === undefined || typeof data.isolated === 'boolean')
   )
 }
 
@@ -93,6 +97,22 @@ function isRunError(value: unknown): boolean {
     isString(value.type) &&
     isString(value.message) &&
     isString(value.traceback)
+  )
+}
+
+export function isFileInfo(value: unknown): boolean {
+  return isPlainObject(value) && hasOnly(value, ['name', 'size']) && isString(value.name) && isCount(value.size)
+}
+
+function isOutputFile(value: unknown): boolean {
+  return (
+    isPlainObject(value) &&
+    hasOnly(value, ['name', 'size', 'mimeType', 'data']) &&
+    isString(value.name) &&
+    isCount(value.size) &&
+    isString(value.mimeType) &&
+    value.data instanceof Uint8Array &&
+    value.data.length === value.size
   )
 }
 

@@ -22,7 +22,8 @@ export interface WorkerHost {
   terminate(): void
 }
 
-export type HostInitOptions = Pick<RuntimeInitOptions, 'indexURL' | 'packagesURL' | 'outputLimitBytes'>
+/** What the sandbox tells the runtime; the host adds its own interrupt and liveness plumbing. */
+export type HostInitOptions = Omit<RuntimeInitOptions, 'interruptBuffer' | 'lifeLock'>
 
 export interface WorkerHostOptions {
   /** Share an interrupt buffer with the worker when the page allows it. */

@@ -8,7 +8,14 @@ import type { TestProject } from 'vitest/node'
 let server: PreviewServer | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await build({ logLevel: 'warn', build: { outDir: 'dist' } })
+  // Vitest runs with NODE_ENV=test, which would make this a development-flavoured build: test what users deploy.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ logLevel: 'warn', build: { outDir: 'dist' } })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
   server = await preview({ logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } })
   project.provide('appURL', server.resolvedUrls!.local[0]!)
   return async () => {

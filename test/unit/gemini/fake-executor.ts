@@ -10,7 +10,7 @@ export const RED_PIXEL_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC'
 
 function ok(output: string, extra: Partial<RunResult> = {}): RunResult {
-  return { outcome: 'OUTCOME_OK', output, stdout: output, stderr: '', images: [], durationMs: 1, truncated: false, ...extra }
+  return { outcome: 'OUTCOME_OK', output, stdout: output, stderr: '', images: [], files: [], durationMs: 1, truncated: false, ...extra }
 }
 
 export class FakeExecutor implements CodeExecutor {

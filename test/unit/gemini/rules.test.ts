@@ -120,6 +120,22 @@ describe('tool description', () => {
     expect(text).toContain('a.csv')
     expect(text).toContain('Matplotlib figures the code creates are returned to you as images.')
   })
+
+  test('files are listed with their sizes, and only the content the privacy setting let through is shown', () => {
+    const text = describeCodeExecution({
+      timeoutMs: 30_000,
+      environment: {
+        workingDirectory: '/home/pyodide',
+        files: [
+          { name: 'sales.csv', size: 2048, content: 'city,amount\nOslo,4', partial: true },
+          { name: 'photo.png', size: 3 * 1024 * 1024 },
+        ],
+      },
+    })
+    expect(text).toContain('Files in the working directory (/home/pyodide): sales.csv (2 KiB), photo.png (3 MiB).')
+    expect(text).toContain('Start of sales.csv:\n```\ncity,amount\nOslo,4\n```')
+    expect(text).not.toContain('Content of photo.png')
+  })
 })
 
 test('usage adds up counts and merges per-modality details', () => {

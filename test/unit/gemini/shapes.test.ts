@@ -10,7 +10,7 @@ const run = (id: string | undefined, output: string, images = [] as Array<typeof
   call: { ...(id ? { id } : {}), name: 'run_python', args: { code: 'x' } },
   response: { outcome: 'OUTCOME_OK', output },
   images,
-  run: { code: 'x', result: { outcome: 'OUTCOME_OK', output, stdout: output, stderr: '', images, durationMs: 1, truncated: false } },
+  run: { code: 'x', result: { outcome: 'OUTCOME_OK', output, stdout: output, stderr: '', images, files: [], durationMs: 1, truncated: false } },
   failed: false,
 })
 

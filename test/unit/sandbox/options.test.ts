@@ -12,6 +12,9 @@ describe('resolveSandboxOptions', () => {
       indexURL: 'https://app.example/demo/pyodide/',
       packagesURL: 'https://app.example/demo/packages/',
       interrupts: true,
+      inputFiles: { maxFileBytes: 50 * 1024 * 1024, maxTotalBytes: 200 * 1024 * 1024 },
+      outputFiles: { maxFiles: 20, maxFileBytes: 20 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 },
+      images: { maxImages: 10, maxImageBytes: 5 * 1024 * 1024 },
       createHost: undefined,
     })
   })
@@ -25,6 +28,8 @@ describe('resolveSandboxOptions', () => {
     [{ timeoutMs: Number.POSITIVE_INFINITY }, /timeoutMs/],
     [{ interruptGraceMs: -1 }, /interruptGraceMs must be a finite number ≥ 0, got -1/],
     [{ outputLimitBytes: 1.5 }, /outputLimitBytes must be a whole number ≥ 0, got 1.5/],
+    [{ images: { maxImages: -1 } }, /images.maxImages must be a whole number ≥ 0, got -1/],
+    [{ outputFiles: { maxFileBytes: Number.NaN } }, /outputFiles.maxFileBytes must be a whole number ≥ 0, got NaN/],
   ])('rejects %o with a TypeError that names the option', (options, message) => {
     expect(() => resolveSandboxOptions(options, BASE)).toThrow(TypeError)
     expect(() => resolveSandboxOptions(options, BASE)).toThrow(message)

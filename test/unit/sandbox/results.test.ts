@@ -22,6 +22,7 @@ describe('results the client writes itself', () => {
       stderr: '',
       error: { type: 'KeyboardInterrupt', message: '', traceback: 'Traceback ...KeyboardInterrupt\n' },
       images: [],
+      files: [],
       durationMs: 500,
       truncated: false,
     }
@@ -33,7 +34,7 @@ describe('results the client writes itself', () => {
   })
 
   test('a user stop that the interrupt ended is reported as the KeyboardInterrupt it raised', () => {
-    const returned: RunResult = { outcome: 'OUTCOME_FAILED', output: 'x', stdout: '', stderr: '', images: [], durationMs: 1, truncated: false }
+    const returned: RunResult = { outcome: 'OUTCOME_FAILED', output: 'x', stdout: '', stderr: '', images: [], files: [], durationMs: 1, truncated: false }
     expect(stoppedResult({ reason: 'stopped', timeoutMs: 1000, durationMs: 2, returned, printed })).toBe(returned)
   })
 

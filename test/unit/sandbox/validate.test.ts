@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { isRunResult, isRuntimeEvent } from '../../../src/sandbox/validate.ts'
 
-const result = { outcome: 'OUTCOME_OK', output: '', stdout: '', stderr: '', images: [], durationMs: 1, truncated: false }
+const result = { outcome: 'OUTCOME_OK', output: '', stdout: '', stderr: '', images: [], files: [], durationMs: 1, truncated: false }
 
 describe('messages from the worker', () => {
   test('accepts the protocol shapes', () => {

@@ -1,0 +1,155 @@
+/**
+ * The isolated host: the worker lives inside a sandboxed iframe without
+ * `allow-same-origin`, so it has an opaque origin and the frame's
+ * Content-Security-Policy. Python there cannot reach the network (beyond the
+ * Pyodide and package files), the app's storage, or the main thread.
+ *
+ *   main thread ──control port──► frame (idle; writes SIGINT, watches the worker)
+ *        └──────────rpc port (comlink)──────────► worker (Pyodide)
+ *
+ * The main thread never listens to `window` messages: it hands the frame two
+ * ports in its one `postMessage`, and hears only on them. It never hands over
+ * a callable proxy either, so nothing can walk back into main-thread objects.
+ * Terminating removes the frame, which ends its worker and everything the code
+ * may have left in either.
+ */
+import { transfer, wrap, type Remote } from 'comlink'
+import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
+import workerURL from '../../worker/main.ts?worker&url'
+import { sandboxPolicySources, type PolicySources } from './frame/policy-sources.ts'
+import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
+import { isFrameMessage } from './frame/validate-frame.ts'
+import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+
+export interface FrameHostOptions {
+  /** URL of the frame page. Default: `sandbox-frame.html` under the app's base URL. */
+  frameURL?: string | URL
+  /** How long the frame may take to load and start its worker. Default: `30_000` ms. */
+  startTimeoutMs?: number
+  /**
+   * Extra URL prefixes the worker may fetch from, beyond the Pyodide core, the
+   * package mirror and Pyodide's CDN / PyPI. Default: none.
+   */
+  extraConnectSrc?: string[]
+}
+
+/** Set on `RuntimeInfo` by this host: whether every confinement check passed. */
+export interface IsolatedRuntimeInfo extends RuntimeInfo {
+  isolated: boolean
+}
+
+export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): WorkerHostFactory {
+  const frameURL = new URL(hostOptions.frameURL ?? `${baseURL()}sandbox-frame.html`, location.href).href
+  const startTimeoutMs = hostOptions.startTimeoutMs ?? 30_000
+
+  return ({ interrupts }) => {
+    const iframe = document.createElement('iframe')
+    // allow-scripts only: no allow-same-origin, so the frame's origin is opaque.
+    iframe.setAttribute('sandbox', 'allow-scripts')
+    // Lets the frame be cross-origin isolated (and so share a SharedArrayBuffer with its worker) when the page is.
+    iframe.setAttribute('allow', 'cross-origin-isolated')
+    iframe.setAttribute('aria-hidden', 'true')
+    iframe.tabIndex = -1
+    iframe.title = 'Python sandbox'
+    iframe.style.display = 'none'
+    const loaded = new Promise<void>((resolve) => iframe.addEventListener('load', () => resolve(), { once: true }))
+    iframe.src = frameURL
+    ;(document.body ?? document.documentElement).append(iframe)
+
+    const control = new MessageChannel()
+    const rpc = new MessageChannel()
+    const remote = wrap<SandboxRuntime>(rpc.port1)
+    let canInterrupt = false
+    let currentRun = 0
+    let gone = false
+
+    let die!: (reason: string) => void
+    const died = new Promise<string>((resolve) => (die = resolve))
+    const end = (reason: string) => {
+      if (gone) return
+      gone = true
+      iframe.remove()
+      control.port1.close()
+      rpc.port1.close()
+      die(reason)
+    }
+
+    let started!: (message: Extract<FrameToHost, { type: 'started' }>) => void
+    const frameStarted = new Promise<Extract<FrameToHost, { type: 'started' }>>((resolve) => (started = resolve))
+    control.port1.onmessage = (event) => {
+      const message: unknown = event.data
+      if (!isFrameMessage(message)) return
+      if (message.type === 'died') end(message.reason)
+      else started(message)
+    }
+
+    // Notes which run is executing, so an interrupt names it and cannot reach the next one.
+    const runtime = new Proxy(remote, {
+      get(target, key) {
+        if (key !== 'run') return target[key as keyof typeof target]
+        return (request: Parameters<SandboxRuntime['run']>[0]) => {
+          currentRun = request.runId
+          return target.run(request)
+        }
+      },
+    }) as Remote<SandboxRuntime>
+
+    const host: WorkerHost = {
+      runtime,
+      died,
+      async init(options: HostInitOptions, onEvent) {
+        const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
+        try {
+          await loaded
+          const start: FrameStart = { type: 'start', workerURL: new URL(workerURL, location.href).href, ...policy(options, hostOptions) }
+          if (gone) throw new Error('the sandbox frame is gone')
+          iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2])
+          const frame = await frameStarted
+          canInterrupt = interrupts && frame.crossOriginIsolated
+          const events = new MessageChannel()
+          events.port1.onmessage = (event) => onEvent(event.data)
+          const info = await remote.init({ ...options }, transfer(events.port2, [events.port2]))
+          const isolated = frame.checks.opaqueOrigin && frame.checks.evalBlocked && frame.checks.connectNarrowed
+          // A runtime that reports an interrupt buffer the main thread cannot use would mislead the watchdog.
+          return { ...info, interruptible: info.interruptible && canInterrupt, isolated } as IsolatedRuntimeInfo
+        } finally {
+          clearTimeout(timer)
+        }
+      },
+      interrupt() {
+        if (!canInterrupt || gone) return false
+        const message: HostToFrame = { type: 'interrupt', runId: currentRun }
+        control.port1.postMessage(message)
+        return true
+      },
+      clearInterrupt() {
+        // The worker clears the signal itself as each run starts (see worker/connect.ts): nothing to do here.
+      },
+      terminate() {
+        end('the worker was terminated')
+      },
+    }
+    return host
+  }
+}
+
+/** The default host of `PythonSandbox`. */
+export const createFrameHost: WorkerHostFactory = (options) => createFrameHostFactory()(options)
+
+function policy(options: HostInitOptions, hostOptions: FrameHostOptions): PolicySources {
+  return sandboxPolicySources({
+    origin: location.origin,
+    workerURL: new URL(workerURL, location.href).href,
+    indexURL: options.indexURL,
+    packagesURL: options.packagesURL,
+    // Vite's dev server serves workers as `…?worker_file`; a build as one file under assets/.
+    // (Not import.meta.env.DEV: a build made under NODE_ENV=test says DEV too.)
+    dev: new URL(workerURL, location.href).search.includes('worker_file'),
+    extraConnectSrc: hostOptions.extraConnectSrc ?? [],
+  })
+}
+
+function baseURL(): string {
+  const base = import.meta.env.BASE_URL ?? '/'
+  return new URL(base, location.href).href
+}

@@ -1,0 +1,51 @@
+/**
+ * Messages between the main thread, the sandbox frame and the worker it starts.
+ *
+ * Types only, shared by `frame-host.ts` (main thread), `frame-script.ts`
+ * (inlined into the frame page) and `worker/main.ts`. Everything here is plain
+ * structured-clone data; each receiver checks shapes before acting.
+ */
+
+/** Main thread → frame, once, on `window.postMessage` with ports `[control, rpc]`. */
+export interface FrameStart {
+  type: 'start'
+  /** Absolute URL of the worker module (`worker/main.ts` as Vite serves or builds it). */
+  workerURL: string
+  /** URL prefixes the worker may fetch from (Pyodide core, packages); everything else is blocked. */
+  connectSrc: string[]
+  /** URL prefixes the worker may import scripts from; everything else is blocked. */
+  scriptSrc: string[]
+}
+
+/** Main thread → frame, on the control port. */
+export type HostToFrame =
+  /** Raise KeyboardInterrupt in run `runId`, if that run is still the one executing. */
+  | { type: 'interrupt'; runId: number }
+
+/** What the frame checked about its own confinement before starting the worker. */
+export interface FrameChecks {
+  /** The frame's origin is opaque: no storage, cookies, locks or same-origin requests of the app. */
+  opaqueOrigin: boolean
+  /** `eval` / `new Function` are refused: the Content-Security-Policy is in force. */
+  evalBlocked: boolean
+  /** A request to the app's origin outside the allowed prefixes is refused before it leaves. */
+  connectNarrowed: boolean
+}
+
+/** Frame → main thread, on the control port. */
+export type FrameToHost =
+  | { type: 'started'; crossOriginIsolated: boolean; checks: FrameChecks }
+  | { type: 'died'; reason: string }
+
+/** Frame (or module host) → worker, once, with ports `[rpc]` or `[rpc, life]`. */
+export interface WorkerConnect {
+  type: 'connect'
+  /**
+   * Set by the frame when it is cross-origin isolated: 8 bytes, an Int32 signal
+   * at 0 (Pyodide's interrupt buffer) and the id of the executing run at 4.
+   */
+  interruptState?: SharedArrayBuffer
+}
+
+/** Worker → frame, on the life port: the worker is closing itself (`self.close()`). */
+export type WorkerLife = 'closing'

@@ -1,0 +1,49 @@
+/**
+ * The observer for the Vitest browser projects: one loopback server per
+ * Vitest process, reachable from tests through browser commands, plus
+ * endpoints on the dev server itself that stand for the app's own API
+ * (`/api/secret`) and a configured Gemini proxy (`/api/gemini-proxy/`).
+ * A hit on either is recorded as an escape too.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Plugin } from 'vite'
+import type { BrowserCommand } from 'vitest/node'
+import { startObserver, type ObservedContact, type Observer } from './server.ts'
+
+let observer: Promise<Observer> | undefined
+const shared = () => (observer ??= startObserver())
+
+export const APP_ENDPOINTS = ['/api/secret', '/api/gemini-proxy/'] as const
+
+/** Mounts the app-endpoint stand-ins on the dev server and on `vite preview`, recording hits in `target` (default: the shared observer). */
+export function observerEndpoints(target: () => Promise<Observer> = shared): Plugin {
+  const endpoints = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!APP_ENDPOINTS.some((path) => req.url?.startsWith(path))) return next()
+    void target().then((o) => o.note({ kind: 'app-endpoint', method: req.method ?? '', url: req.url ?? '' }))
+    res.setHeader('Content-Type', 'application/json')
+    res.end(JSON.stringify({ secret: 'app-endpoint-secret' }))
+  }
+  return {
+    name: 'pyodide-code-execution:test-observer',
+    configureServer(server) {
+      server.middlewares.use(endpoints)
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(endpoints)
+    },
+  }
+}
+
+const observerUrl: BrowserCommand<[]> = async () => (await shared()).url
+const observerContacts: BrowserCommand<[]> = async (): Promise<ObservedContact[]> => (await shared()).contacts()
+const observerClear: BrowserCommand<[]> = async () => (await shared()).clear()
+
+export const observerCommands = { observerUrl, observerContacts, observerClear }
+
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    observerUrl: () => Promise<string>
+    observerContacts: () => Promise<ObservedContact[]>
+    observerClear: () => Promise<void>
+  }
+}
