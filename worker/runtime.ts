@@ -62,13 +62,17 @@ export function createRuntime(): SandboxRuntime {
 
   async function loadPyodideStage(options: RuntimeInitOptions): Promise<PyodideAPI> {
     stage('loading-pyodide')
-    const [{ loadPyodide }, lock] = await Promise.all([
-      import(/* @vite-ignore */ `${options.indexURL}pyodide.mjs`) as Promise<typeof import('pyodide')>,
+    const [{ loadPyodide }, { default: createPyodideModule }, lock] = await Promise.all([
+      importThroughFetch<typeof import('pyodide')>(`${options.indexURL}pyodide.mjs`),
+      importThroughFetch<{ default: NonNullable<Parameters<typeof import('pyodide').loadPyodide>[0]>['createPyodideModule'] }>(
+        `${options.indexURL}pyodide.asm.mjs`,
+      ),
       chooseLockFile({ mirrorUrl: options.packagesURL, pyodideLockUrl: `${options.indexURL}pyodide-lock.json` }),
     ])
     packageMirror = lock.mirror
     return loadPyodide({
       indexURL: options.indexURL,
+      createPyodideModule,
       lockFileContents: lock.lockFileContents,
       packageBaseUrl: lock.packageBaseUrl,
       // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
@@ -167,6 +171,22 @@ export function createRuntime(): SandboxRuntime {
       if (!pyodide) throw new Error('The Python runtime is not initialised.')
       return readFileHead(pyodide.FS, name, maxBytes)
     },
+  }
+}
+
+/**
+ * Imports a module whose code comes through `fetch`. In the isolated frame
+ * `fetch` is relayed by the main thread (and its offline cache), while a
+ * plain `import(url)` would always go to the network.
+ */
+async function importThroughFetch<T>(url: string): Promise<T> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
+  const blobURL = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }))
+  try {
+    return (await import(/* @vite-ignore */ blobURL)) as T
+  } finally {
+    URL.revokeObjectURL(blobURL)
   }
 }
 

@@ -5,10 +5,14 @@
  * Pyodide and package files), the app's storage, or the main thread.
  *
  *   main thread ──control port──► frame (idle; writes SIGINT, watches the worker)
- *        └──────────rpc port (comlink)──────────► worker (Pyodide)
+ *        ├──────────rpc port (comlink)──────────► worker (Pyodide)
+ *        └──────────asset port ◄───────────────── the worker's fetch(), relayed
  *
- * The main thread never listens to `window` messages: it hands the frame two
- * ports in its one `postMessage`, and hears only on them. It never hands over
+ * The main thread never listens to `window` messages: it hands the frame three
+ * ports in its one `postMessage`, and hears only on them. The frame page, the
+ * built worker's code and every file the worker fetches come through the main
+ * thread, so the app's service worker (which cannot see an opaque-origin
+ * frame) can serve them offline. It never hands over
  * a callable proxy either, so nothing can walk back into main-thread objects.
  * Terminating removes the frame, which ends its worker and everything the code
  * may have left in either.
@@ -18,6 +22,7 @@ import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
 import workerURL from '../../worker/main.ts?worker&url'
 import { sandboxPolicySources, type PolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
+import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 
@@ -52,12 +57,21 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
     iframe.tabIndex = -1
     iframe.title = 'Python sandbox'
     iframe.style.display = 'none'
-    const loaded = new Promise<void>((resolve) => iframe.addEventListener('load', () => resolve(), { once: true }))
-    iframe.src = frameURL
-    ;(document.body ?? document.documentElement).append(iframe)
+    // The page is fetched here and given as srcdoc: a sandboxed frame's own requests bypass the app's
+    // service worker, so only this way does the sandbox start offline. Its policy is in the page itself.
+    const loaded = fetchText(frameURL).then(
+      (html) =>
+        new Promise<void>((resolve) => {
+          iframe.addEventListener('load', () => resolve(), { once: true })
+          iframe.srcdoc = html
+          ;(document.body ?? document.documentElement).append(iframe)
+        }),
+    )
+    loaded.catch(() => {}) // reported by init()
 
     const control = new MessageChannel()
     const rpc = new MessageChannel()
+    const assets = new MessageChannel()
     const remote = wrap<SandboxRuntime>(rpc.port1)
     let canInterrupt = false
     let currentRun = 0
@@ -71,6 +85,7 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       iframe.remove()
       control.port1.close()
       rpc.port1.close()
+      assets.port1.close()
       die(reason)
     }
 
@@ -100,10 +115,14 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       async init(options: HostInitOptions, onEvent) {
         const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
         try {
-          await loaded
-          const start: FrameStart = { type: 'start', workerURL: new URL(workerURL, location.href).href, ...policy(options, hostOptions) }
+          const sources = policy(options, hostOptions)
+          const absoluteWorkerURL = new URL(workerURL, location.href).href
+          // A built worker is one file: its code travels with the start message, so no network is needed.
+          const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchText(absoluteWorkerURL)])
+          const start: FrameStart = { type: 'start', workerURL: absoluteWorkerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
           if (gone) throw new Error('the sandbox frame is gone')
-          iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2])
+          serveAssets(assets.port1, sources.connectSrc)
+          iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
           const frame = await frameStarted
           canInterrupt = interrupts && frame.crossOriginIsolated
           const events = new MessageChannel()
@@ -142,11 +161,24 @@ function policy(options: HostInitOptions, hostOptions: FrameHostOptions): Policy
     workerURL: new URL(workerURL, location.href).href,
     indexURL: options.indexURL,
     packagesURL: options.packagesURL,
-    // Vite's dev server serves workers as `…?worker_file`; a build as one file under assets/.
-    // (Not import.meta.env.DEV: a build made under NODE_ENV=test says DEV too.)
-    dev: new URL(workerURL, location.href).search.includes('worker_file'),
+    dev: isDevWorker(),
     extraConnectSrc: hostOptions.extraConnectSrc ?? [],
   })
+}
+
+/**
+ * Vite's dev server serves the worker as a graph of modules (`…?worker_file`);
+ * a build, as one file under assets/. (Not import.meta.env.DEV: a build made
+ * under NODE_ENV=test says DEV too.)
+ */
+function isDevWorker(): boolean {
+  return new URL(workerURL, location.href).search.includes('worker_file')
+}
+
+async function fetchText(url: string): Promise<string> {
+  const response = await fetch(url)
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
+  return response.text()
 }
 
 function baseURL(): string {

@@ -15,7 +15,32 @@ export interface FrameStart {
   connectSrc: string[]
   /** URL prefixes the worker may import scripts from; everything else is blocked. */
   scriptSrc: string[]
+  /**
+   * The built worker's code, when the main thread could fetch it: the frame then
+   * starts the worker from it instead of importing `workerURL` over the network,
+   * which is what lets the sandbox start offline. Absent under the dev server,
+   * whose worker is a graph of modules.
+   */
+  workerSource?: string
 }
+
+/**
+ * Worker → main thread, on the asset port: the bytes of one file the sandbox
+ * needs (the Pyodide core, the lock, a package). The main thread fetches it,
+ * through the app's service worker, and only under the allowed prefixes.
+ */
+export interface AssetRequest {
+  id: number
+  url: string
+  /** `'abort'` cancels request `id`. */
+  action?: 'abort'
+  cache?: RequestCache
+}
+
+/** Main thread → worker, on the asset port. */
+export type AssetResponse =
+  | { id: number; status: number; headers: [string, string][]; body: ArrayBuffer }
+  | { id: number; error: string }
 
 /** Main thread → frame, on the control port. */
 export type HostToFrame =
@@ -37,7 +62,7 @@ export type FrameToHost =
   | { type: 'started'; crossOriginIsolated: boolean; checks: FrameChecks }
   | { type: 'died'; reason: string }
 
-/** Frame (or module host) → worker, once, with ports `[rpc]` or `[rpc, life]`. */
+/** Frame (or module host) → worker, once, with ports `[rpc]` or `[rpc, life, assets]`. */
 export interface WorkerConnect {
   type: 'connect'
   /**

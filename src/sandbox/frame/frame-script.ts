@@ -21,7 +21,8 @@ function isStart(data: unknown): data is FrameStart {
   const urls = (value: unknown) => Array.isArray(value) && value.every((url) => typeof url === 'string' && /^https?:\/\//.test(url))
   return (
     typeof data === 'object' && data !== null && start.type === 'start' &&
-    typeof start.workerURL === 'string' && urls([start.workerURL]) && urls(start.connectSrc) && urls(start.scriptSrc)
+    typeof start.workerURL === 'string' && urls([start.workerURL]) && urls(start.connectSrc) && urls(start.scriptSrc) &&
+    (start.workerSource === undefined || typeof start.workerSource === 'string')
   )
 }
 
@@ -65,17 +66,22 @@ async function checkConfinement(start: FrameStart): Promise<FrameChecks> {
  * can arrive before that import is done: it is held and dispatched again.
  * A failed import is rethrown in a task, which fires `error` on the Worker.
  */
-function bootstrapURL(workerURL: string): string {
+function bootstrapURL(workerURL: string, workerSource: string | undefined): string {
+  // With the built worker's code in hand, the worker imports it from a blob of its own: no network needed.
+  const target =
+    workerSource === undefined
+      ? JSON.stringify(workerURL)
+      : `URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }))`
   const source =
     `const first = new Promise((resolve) => addEventListener('message', resolve, { once: true }))\n` +
-    `import(${JSON.stringify(workerURL)}).then(() => first).then(\n` +
+    `import(${target}).then(() => first).then(\n` +
     `  (event) => dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] })),\n` +
     `  (error) => setTimeout(() => { throw error }),\n` +
     `)\n`
   return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
 }
 
-function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, checks: FrameChecks): void {
+function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, assets: MessagePort, checks: FrameChecks): void {
   const post = (message: FrameToHost) => control.postMessage(message)
   let dead = false
   const die = (reason: string) => {
@@ -90,7 +96,7 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
   const signal = interruptState && new Int32Array(interruptState, 0, 1)
   const executing = interruptState && new Int32Array(interruptState, 4, 1)
 
-  const worker = new Worker(bootstrapURL(start.workerURL), { name: 'python-sandbox' })
+  const worker = new Worker(bootstrapURL(start.workerURL, start.workerSource), { name: 'python-sandbox' })
   worker.addEventListener('error', (event) => {
     event.preventDefault()
     die(`the worker failed: ${event.message || 'its script could not be loaded (see docs/deployment.md for the headers it needs)'}`)
@@ -103,7 +109,7 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
     if (event.data === 'closing') die('the worker stopped unexpectedly')
   }
   const connect: WorkerConnect = interruptState ? { type: 'connect', interruptState } : { type: 'connect' }
-  worker.postMessage(connect, [rpc, life.port2])
+  worker.postMessage(connect, [rpc, life.port2, assets])
 
   control.onmessage = (event: MessageEvent<HostToFrame>) => {
     const message = event.data as Partial<HostToFrame> | null
@@ -114,10 +120,10 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
 }
 
 addEventListener('message', function onStart(event: MessageEvent) {
-  if (event.source !== parent || !isStart(event.data) || event.ports.length !== 2) return
+  if (event.source !== parent || !isStart(event.data) || event.ports.length !== 3) return
   removeEventListener('message', onStart)
   const start = event.data
-  const [control, rpc] = event.ports as [MessagePort, MessagePort]
+  const [control, rpc, assets] = event.ports as [MessagePort, MessagePort, MessagePort]
   narrowPolicy(start)
-  void checkConfinement(start).then((checks) => startWorker(start, control, rpc, checks))
+  void checkConfinement(start).then((checks) => startWorker(start, control, rpc, assets, checks))
 })
