@@ -49,8 +49,9 @@ describe('the supported-library table', () => {
     expect(() => parseLibraries(bad)).toThrow(/source must be one of/)
   })
 
-  it('is rendered into docs/libraries.md exactly as the data says', () => {
-    const doc = readFileSync(repoPath('docs/libraries.md'), 'utf8')
+  it.each(['docs/libraries.md', 'README.md'])('is rendered into %s exactly as the data says', (path) => {
+    const doc = readFileSync(repoPath(path), 'utf8')
+    expect(doc).toContain(TABLE_START)
     const committed = doc.slice(doc.indexOf(TABLE_START), doc.indexOf(TABLE_END) + TABLE_END.length)
     expect(committed).toBe(renderLibrariesTable(LIBRARIES, onlineLock(pyodideLock, pypiLock), pypiLock))
   })
