@@ -151,6 +151,14 @@ export interface PackageProgress {
 export type RuntimeEvent =
   | { type: 'load'; stage: LoadStage }
   | ({ type: 'package'; runId: number } & PackageProgress)
+  /** The run's packages are loaded and its code starts now: the deadline counts from here. */
+  | { type: 'executing'; runId: number }
+  /**
+   * Posted after the run's last output event, just before its result returns.
+   * The result comes on another port, which may overtake this one; the main
+   * thread waits for this marker so no output of the run is lost.
+   */
+  | { type: 'finished'; runId: number }
   | { type: 'output'; runId: number; stream: 'stdout' | 'stderr'; text: string }
 
 /**

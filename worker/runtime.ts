@@ -133,7 +133,11 @@ export function createRuntime(): SandboxRuntime {
       if (!pyodide || !runner || !packages) throw new Error('The Python runtime is not initialised.')
       const started = performance.now()
       const failure = await packages.loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
-      if (failure) return packageFailureResult(failure.message, performance.now() - started)
+      if (failure) {
+        post({ type: 'finished', runId })
+        return packageFailureResult(failure.message, performance.now() - started)
+      }
+      post({ type: 'executing', runId })
       const before = snapshot(pyodide.FS)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
       // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
@@ -144,6 +148,7 @@ export function createRuntime(): SandboxRuntime {
       const durationMs = performance.now() - started
       const printed = capture.finish()
       capture = undefined
+      post({ type: 'finished', runId })
       return toRunResult(outcome, printed, durationMs, {
         images: images.map(([mimeType, data]) => ({ mimeType, data })),
         droppedImages,

@@ -18,6 +18,11 @@ export interface SandboxOptions {
    * before terminating the worker. Default: `1_000`.
    */
   interruptGraceMs?: number
+  /**
+   * Limit on loading the packages a run imports, before its code starts (the
+   * code's own deadline, `timeoutMs`, starts after). Default: `120_000`.
+   */
+  packageLoadTimeoutMs?: number
   /** stdout + stderr kept per run, in bytes of UTF-8. Default: `65_536` (64 KiB). */
   outputLimitBytes?: number
   /**
@@ -58,6 +63,7 @@ export interface SandboxOptions {
 
 export interface ResolvedSandboxOptions {
   timeoutMs: number
+  packageLoadTimeoutMs: number
   interruptGraceMs: number
   outputLimitBytes: number
   indexURL: string
@@ -71,6 +77,7 @@ export interface ResolvedSandboxOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_INTERRUPT_GRACE_MS = 1_000
+export const DEFAULT_PACKAGE_LOAD_TIMEOUT_MS = 120_000
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 64 * 1024
 const MiB = 1024 * 1024
 export const DEFAULT_INPUT_FILES: InputFileLimits = { maxFileBytes: 50 * MiB, maxTotalBytes: 200 * MiB }
@@ -82,6 +89,8 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   const interruptGraceMs = options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS
   const outputLimitBytes = options.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES
   checkTimeout('timeoutMs', timeoutMs)
+  const packageLoadTimeoutMs = options.packageLoadTimeoutMs ?? DEFAULT_PACKAGE_LOAD_TIMEOUT_MS
+  checkTimeout('packageLoadTimeoutMs', packageLoadTimeoutMs)
   if (!Number.isFinite(interruptGraceMs) || interruptGraceMs < 0) {
     throw new TypeError(`interruptGraceMs must be a finite number ≥ 0, got ${String(interruptGraceMs)}`)
   }
@@ -90,6 +99,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   }
   return {
     timeoutMs,
+    packageLoadTimeoutMs,
     interruptGraceMs,
     outputLimitBytes,
     indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),

@@ -15,11 +15,22 @@ export interface PrintedSoFar {
 export const STATE_LOST_NOTE =
   'The Python process was restarted, so variables, imports and files from earlier runs are gone.'
 
+const ERROR_TYPES: Record<StopReason, string> = { deadline: 'TimeoutError', 'load-timeout': 'ImportError', stopped: 'KeyboardInterrupt' }
+const MESSAGES: Record<StopReason, (limitMs: number) => string> = {
+  deadline: (limitMs) => deadlineMessage(limitMs),
+  'load-timeout': (limitMs) => loadTimeoutMessage(limitMs),
+  stopped: () => STOPPED_MESSAGE,
+}
+
 export function deadlineMessage(timeoutMs: number): string {
   return `Execution exceeded the time limit of ${formatSeconds(timeoutMs)} and was stopped.`
 }
 
 export const STOPPED_MESSAGE = 'Execution was stopped before it finished.'
+
+export function loadTimeoutMessage(limitMs: number): string {
+  return `Loading the packages this code imports took longer than ${formatSeconds(limitMs)}, so the code did not run. Try again, or vendor the packages (npm run vendor) so they load locally.`
+}
 
 /** The result of a run the watchdog stopped, whether the interrupt got through or the worker was killed. */
 export function stoppedResult(params: {
@@ -34,11 +45,11 @@ export function stoppedResult(params: {
   if (reason === 'stopped' && returned) return returned // a KeyboardInterrupt with its traceback says it all
   const stateLost = returned === undefined
   const source = returned ?? { ...printed, images: [], files: [] }
-  const message = [reason === 'deadline' ? deadlineMessage(timeoutMs) : STOPPED_MESSAGE, stateLost ? STATE_LOST_NOTE : '']
+  const message = [MESSAGES[reason](timeoutMs), stateLost ? STATE_LOST_NOTE : '']
     .filter(Boolean)
     .join(' ')
   const error: RunError = {
-    type: reason === 'deadline' ? 'TimeoutError' : 'KeyboardInterrupt',
+    type: ERROR_TYPES[reason],
     message,
     traceback: returned?.error?.traceback ?? '',
   }

@@ -5,7 +5,7 @@
  * run's deadline (interrupt first, terminate and respawn second), and makes
  * sure no call can hang: every wait races the worker's death and `dispose()`.
  */
-import type { DescribedExecutor, ExecutorEnvironment, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
+import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
 import { SUPPORTED_LIBRARIES } from '../packages/libraries.ts'
@@ -18,7 +18,7 @@ import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type 
 import { crashResult, stoppedResult } from './results.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
 import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
-import { startWatchdog } from './watchdog.ts'
+import { startWatchdog, type Watchdog } from './watchdog.ts'
 import { createFrameHost } from './frame-host.ts'
 import type { WorkerHost } from './worker-host.ts'
 
@@ -35,6 +35,9 @@ export interface SandboxEvents extends Record<string, unknown> {
 
 interface ActiveRun {
   runId: number
+  watchdog?: Watchdog
+  /** Called when the worker's end-of-run marker arrives on the event port. */
+  finished?: () => void
   host: WorkerHost
   printed: LiveOutput
   onOutput: ((chunk: OutputChunk) => void) | undefined
@@ -56,7 +59,7 @@ type Settled =
  * result.outcome // 'OUTCOME_OK'
  * result.output  // '45\n'
  */
-export class PythonSandbox implements DescribedExecutor {
+export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   readonly options: ResolvedSandboxOptions
   private current: SandboxState = 'starting'
   private readonly events = new Emitter<SandboxEvents>()
@@ -159,6 +162,7 @@ export class PythonSandbox implements DescribedExecutor {
       libraries: SUPPORTED_LIBRARIES.map((library) => library.gemini),
       workingDirectory: WORKING_DIRECTORY,
       files,
+      displayImages: true, // worker/py/display.py makes display() a builtin
     }
   }
 
@@ -250,10 +254,18 @@ export class PythonSandbox implements DescribedExecutor {
     if (signal?.aborted) return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: printed.snapshot() })
 
     const runId = this.nextRunId++
-    this.active = { runId, host, printed, onOutput: options.onOutput }
+    let markFinished!: () => void
+    const finished = new Promise<void>((resolve) => (markFinished = resolve))
+    this.active = { runId, host, printed, onOutput: options.onOutput, finished: markFinished }
     this.moveTo('run')
     host.clearInterrupt()
-    const watchdog = startWatchdog({ timeoutMs, graceMs: this.options.interruptGraceMs, interrupt: () => host.interrupt() })
+    const watchdog = startWatchdog({
+      timeoutMs,
+      loadTimeoutMs: this.options.packageLoadTimeoutMs,
+      graceMs: this.options.interruptGraceMs,
+      interrupt: () => host.interrupt(),
+    })
+    this.active.watchdog = watchdog
     const onAbort = () => watchdog.stop('stopped')
     signal?.addEventListener('abort', onAbort, { once: true })
     const started = performance.now()
@@ -269,8 +281,13 @@ export class PythonSandbox implements DescribedExecutor {
     ])
     watchdog.cancel()
     signal?.removeEventListener('abort', onAbort)
-    this.active = undefined
     const durationMs = performance.now() - started
+    if (settled.kind === 'returned') {
+      // The result can overtake the run's last output events, which travel on the event port: wait for its marker.
+      // Code that tampers with the worker's ports could withhold it, hence the bound.
+      await Promise.race([finished, host.died, delay(FINISHED_MARKER_WAIT_MS)])
+    }
+    this.active = undefined
     const soFar = printed.snapshot()
 
     // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
@@ -284,6 +301,7 @@ export class PythonSandbox implements DescribedExecutor {
           return crashResult({ cause: 'it returned a malformed result', durationMs, printed: soFar })
         }
         this.moveTo('finished')
+        if (watchdog.reason === 'load-timeout') return settled.value // the loader's own failure says more than a timeout would
         if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned: settled.value, printed: soFar })
         return settled.value
       case 'threw':
@@ -294,7 +312,12 @@ export class PythonSandbox implements DescribedExecutor {
         return crashResult({ cause: settled.reason, durationMs, printed: soFar })
       case 'killed':
         this.replaceWorker()
-        return stoppedResult({ reason: watchdog.reason ?? 'deadline', timeoutMs, durationMs, printed: soFar })
+        return stoppedResult({
+          reason: watchdog.reason ?? 'deadline',
+          timeoutMs: watchdog.reason === 'load-timeout' ? this.options.packageLoadTimeoutMs : timeoutMs,
+          durationMs,
+          printed: soFar,
+        })
     }
   }
 
@@ -308,6 +331,14 @@ export class PythonSandbox implements DescribedExecutor {
     }
     const run = this.active
     if (!run || run.host !== host || run.runId !== data.runId) return
+    if (data.type === 'executing') {
+      run.watchdog?.codeStarted()
+      return
+    }
+    if (data.type === 'finished') {
+      run.finished?.()
+      return
+    }
     if (data.type === 'package') {
       const { type: _type, ...progress } = data
       this.events.emit('package', progress)
@@ -342,6 +373,13 @@ export class PythonSandbox implements DescribedExecutor {
   private raceDisposal<T>(promise: Promise<T>): Promise<T> {
     return Promise.race([promise, this.disposal.then(() => Promise.reject(new SandboxDisposedError()))])
   }
+}
+
+/** How long a returned run waits for its end-of-run marker; it normally arrives within a message or two. */
+const FINISHED_MARKER_WAIT_MS = 1_000
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 function describe(error: unknown): string {

@@ -37,6 +37,7 @@ export function isRuntimeEvent(data: unknown): data is RuntimeEvent {
     )
   }
   if (data.type === 'package') return isPackageEvent(data)
+  if (data.type === 'executing' || data.type === 'finished') return hasOnly(data, ['type', 'runId']) && Number.isSafeInteger(data.runId)
   return false
 }
 

@@ -99,6 +99,16 @@ describe('running Python in the worker', () => {
     expect(result.output).toBe('first\nsecond\n')
   })
 
+  test('every run streams all of its output, even when its result arrives first', async () => {
+    // The result and the output travel on different ports; quick runs are where the result overtakes.
+    for (let i = 0; i < 30; i++) {
+      const streamed: string[] = []
+      const result = await sandbox.run(`print(${i})`, { onOutput: (chunk) => streamed.push(chunk.text) })
+      expect(streamed.join('')).toBe(`${i}\n`)
+      expect(result.output).toBe(`${i}\n`)
+    }
+  })
+
   test('runs are queued and run one at a time, in order', async () => {
     const results = await Promise.all(
       [1, 2, 3, 4, 5].map((n) => sandbox.run(`import time\ntime.sleep(0.0${6 - n})\norder = globals().get("order", []) + [${n}]\nprint(order)`)),

@@ -7,6 +7,7 @@ describe('resolveSandboxOptions', () => {
   test('fills in the documented defaults', () => {
     expect(resolveSandboxOptions({}, BASE)).toEqual({
       timeoutMs: 30_000,
+      packageLoadTimeoutMs: 120_000,
       interruptGraceMs: 1_000,
       outputLimitBytes: 65_536,
       indexURL: 'https://app.example/demo/pyodide/',

@@ -43,4 +43,14 @@ describe('results the client writes itself', () => {
     expect(result).toMatchObject({ outcome: 'OUTCOME_FAILED', stateLost: true, stdout: printed.stdout })
     expect(result.output).toBe(`step 1\nstep 2\nThe Python runtime stopped unexpectedly: the worker stopped unexpectedly. ${STATE_LOST_NOTE}\n`)
   })
+
+  test('packages that took too long to load fail the run with a message that names the fix', () => {
+    const result = stoppedResult({ reason: 'load-timeout', timeoutMs: 120_000, durationMs: 120_500, printed: { stdout: '', stderr: '', truncated: false } })
+    expect(result.outcome).toBe('OUTCOME_FAILED')
+    expect(result.error?.type).toBe('ImportError')
+    expect(result.output).toBe(
+      'Loading the packages this code imports took longer than 120 seconds, so the code did not run. Try again, or vendor the packages (npm run vendor) so they load locally. ' +
+        `${STATE_LOST_NOTE}\n`,
+    )
+  })
 })

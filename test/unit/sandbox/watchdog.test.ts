@@ -57,4 +57,26 @@ describe('startWatchdog', () => {
     await vi.advanceTimersByTimeAsync(1000)
     expect(await killedYet(watchdog.kill)).toBe(false)
   })
+
+  test("loading packages has its own limit, and the code's deadline starts only when the code does", async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 100, interrupt })
+    await vi.advanceTimersByTimeAsync(4000) // a slow first download: longer than the code's deadline
+    expect(watchdog.reason).toBeUndefined()
+    watchdog.codeStarted()
+    await vi.advanceTimersByTimeAsync(999)
+    expect(watchdog.reason).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(watchdog.reason).toBe('deadline')
+    expect(interrupt).toHaveBeenCalled()
+  })
+
+  test('packages that take too long to load end the run at once, with no interrupt', async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 100, interrupt })
+    await vi.advanceTimersByTimeAsync(5000)
+    expect(watchdog.reason).toBe('load-timeout')
+    expect(interrupt).not.toHaveBeenCalled()
+    expect(await killedYet(watchdog.kill)).toBe(true)
+  })
 })
