@@ -2,7 +2,8 @@
  * The Python console: an editor, Run / Stop / Reset, and the output of each
  * run. It needs no API key and no network: only the sandbox.
  */
-import type { PythonSandbox, RunResult } from '../index.ts'
+import type { PackageProgress, PythonSandbox, RunResult } from '../index.ts'
+import { showProducts } from './run-products.ts'
 
 const SAMPLE = `# Runs in your browser: nothing leaves this page.
 primes = [n for n in range(2, 250) if all(n % d for d in range(2, int(n**0.5) + 1))]
@@ -17,16 +18,24 @@ export function mountConsole(container: HTMLElement, sandbox: PythonSandbox): vo
     <div class="toolbar">
       <button type="button" data-action="run" title="Ctrl+Enter">Run</button>
       <button type="button" data-action="stop" disabled>Stop</button>
-      <button type="button" data-action="reset" title="A fresh interpreter: no variables, imports or files">Reset</button>
+      <button type="button" data-action="reset" title="A fresh interpreter: no variables or imports; your files stay">Reset</button>
+      <label class="add-files">Add files… <input type="file" multiple hidden></label>
       <span class="run-status" aria-live="polite"></span>
+      <progress class="package-progress" hidden></progress>
     </div>
-    <pre class="output" aria-label="Output" tabindex="0"></pre>`
+    <p class="files" aria-live="polite"></p>
+    <pre class="output" aria-label="Output" tabindex="0"></pre>
+    <div class="products" aria-label="Images and files from the run"></div>`
   const editor = container.querySelector<HTMLTextAreaElement>('.editor')!
   const output = container.querySelector<HTMLPreElement>('.output')!
   const runButton = container.querySelector<HTMLButtonElement>('[data-action=run]')!
   const stopButton = container.querySelector<HTMLButtonElement>('[data-action=stop]')!
   const resetButton = container.querySelector<HTMLButtonElement>('[data-action=reset]')!
   const runStatus = container.querySelector<HTMLSpanElement>('.run-status')!
+  const progress = container.querySelector<HTMLProgressElement>('.package-progress')!
+  const fileInput = container.querySelector<HTMLInputElement>('input[type=file]')!
+  const fileList = container.querySelector<HTMLParagraphElement>('.files')!
+  const products = container.querySelector<HTMLDivElement>('.products')!
   editor.value = SAMPLE
   let stop: AbortController | undefined
 
@@ -41,6 +50,7 @@ export function mountConsole(container: HTMLElement, sandbox: PythonSandbox): vo
   async function run() {
     stop = new AbortController()
     output.replaceChildren()
+    products.replaceChildren()
     runButton.disabled = true
     stopButton.disabled = false
     runStatus.textContent = 'Running…'
@@ -50,12 +60,32 @@ export function mountConsole(container: HTMLElement, sandbox: PythonSandbox): vo
         onOutput: ({ stream, text }) => append(text, stream),
       })
       showEnd(result)
+      showProducts(products, result)
     } catch (error) {
       append(`${(error as Error).message}\n`, 'error')
       runStatus.textContent = ''
     } finally {
       runButton.disabled = false
       stopButton.disabled = true
+      progress.hidden = true
+    }
+  }
+
+  function showPackage(event: PackageProgress) {
+    progress.hidden = event.state !== 'loading'
+    progress.max = event.totalBytes ?? 1
+    if (event.loadedBytes !== undefined && event.totalBytes !== undefined) progress.value = event.loadedBytes
+    else progress.removeAttribute('value') // indeterminate: the server did not say how big it is
+    runStatus.textContent = `${event.state === 'failed' ? 'Could not load' : 'Loading'} ${event.name} (${event.index} of ${event.total})…`
+  }
+
+  async function addFiles(files: FileList) {
+    try {
+      await sandbox.putFiles([...files].map((file) => ({ name: file.name, data: file })))
+      const listed = await sandbox.listFiles()
+      fileList.textContent = `Files: ${listed.map((file) => file.name).join(', ')}`
+    } catch (error) {
+      fileList.textContent = (error as Error).message
     }
   }
 
@@ -69,6 +99,11 @@ export function mountConsole(container: HTMLElement, sandbox: PythonSandbox): vo
     runStatus.textContent = `${result.outcome.replace('OUTCOME_', '').toLowerCase().replaceAll('_', ' ')} in ${seconds} s`
   }
 
+  sandbox.on('package', showPackage)
+  fileInput.addEventListener('change', () => {
+    if (fileInput.files?.length) void addFiles(fileInput.files)
+    fileInput.value = ''
+  })
   runButton.addEventListener('click', () => void run())
   stopButton.addEventListener('click', () => stop?.abort())
   resetButton.addEventListener('click', () => {

@@ -21,7 +21,7 @@ describe('the console page of the built app', () => {
 
   test('runs the sample and shows its output and last value', async () => {
     await page.getByRole('button', { name: 'Run' }).click()
-    await expect.poll(() => page.locator('.output').textContent()).toBe('The first 50 primes add up to 5117\n53\n')
+    await expect.poll(() => page.locator('.output').textContent(), { timeout: 30_000 }).toBe('The first 50 primes add up to 5117\n53\n')
     expect(await page.locator('.run-status').textContent()).toMatch(/^ok in \d+\.\d\d s$/)
   })
 
@@ -30,9 +30,23 @@ describe('the console page of the built app', () => {
     await page.getByRole('button', { name: 'Run' }).click()
     await page.locator('.output').getByText('looping').waitFor()
     await page.getByRole('button', { name: 'Stop' }).click()
-    await expect.poll(() => page.locator('.output').textContent()).toContain('KeyboardInterrupt')
+    await expect.poll(() => page.locator('.output').textContent(), { timeout: 30_000 }).toContain('KeyboardInterrupt')
     await page.locator('.editor').fill('print(2 + 2)')
     await page.locator('.editor').press('Control+Enter')
-    await expect.poll(() => page.locator('.output').textContent()).toBe('4\n')
+    await expect.poll(() => page.locator('.output').textContent(), { timeout: 30_000 }).toBe('4\n')
+  })
+
+  test('files added on the page reach Python, and files the code writes are offered for download', async () => {
+    await page.locator('input[type=file]').setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('name,age\nAda,36\n') })
+    await expect.poll(() => page.locator('.files').textContent(), { timeout: 30_000 }).toBe('Files: people.csv')
+    await page.locator('.editor').fill('rows = open("people.csv").read().splitlines()\nopen("count.txt", "w").write(str(len(rows)))\nprint(rows[1])')
+    await page.getByRole('button', { name: 'Run' }).click()
+    await expect.poll(() => page.locator('.output').textContent(), { timeout: 30_000 }).toBe('Ada,36\n')
+    const link = page.locator('.products a')
+    expect(await link.textContent()).toBe('⬇ count.txt (1 bytes)')
+    const download = page.waitForEvent('download')
+    await link.click()
+    const saved = await download
+    expect(saved.suggestedFilename()).toBe('count.txt')
   })
 })
