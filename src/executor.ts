@@ -51,9 +51,29 @@ export interface ExecutorEnvironment {
   libraries: string[]
   workingDirectory: string
   files: FileDescription[]
+  /** Whether code can return images with a `display()` builtin. Default: assumed when matplotlib is among the libraries. */
+  displayImages?: boolean
 }
 
 /** An executor that can describe itself; the broker uses it when the app does not describe the environment. */
 export interface DescribedExecutor extends CodeExecutor {
   environment(options: { filePrivacy: FilePrivacy }): Promise<ExecutorEnvironment>
+}
+
+/** A file to put into the executor's working directory. */
+export interface WorkingDirectoryFile {
+  /** Relative to the working directory, e.g. `'input_1.png'`. */
+  name: string
+  data: Uint8Array
+}
+
+/**
+ * An executor that can take files into its working directory (`PythonSandbox`
+ * can). The broker uses it, when present, to give the code the images and
+ * files the user attached to the conversation; without it they stay visible
+ * to the model only.
+ */
+export interface FileAcceptingExecutor extends CodeExecutor {
+  /** Puts (or replaces) files; rejects, putting none of them, when a name or size is refused. */
+  putFiles(files: readonly WorkingDirectoryFile[]): Promise<unknown>
 }

@@ -3,7 +3,17 @@
  * user's browser.
  */
 export * from './sandbox/index.ts'
-export type { CodeExecutor, OutputChunk, RunOptions } from './executor.ts'
+export type {
+  CodeExecutor,
+  DescribedExecutor,
+  ExecutorEnvironment,
+  FileAcceptingExecutor,
+  FileDescription,
+  FilePrivacy,
+  OutputChunk,
+  RunOptions,
+  WorkingDirectoryFile,
+} from './executor.ts'
 export type {
   FileInfo,
   ImageLimits,

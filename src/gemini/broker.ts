@@ -37,6 +37,9 @@ export interface LocalCodeExecutionOptions {
    * How much of the working directory's files the model sees: `'none'` (names
    * and sizes), `'preview'` (the first lines of text files; the default) or
    * `'full'` (their text, up to 32 KiB each). The files never leave the device.
+   * Attachments in `contents` are also put into the working directory (as
+   * `input_1.png`, …) whatever this says: the app already sends them to the
+   * model, so their files reveal nothing new (and their content is not repeated).
    */
   filePrivacy?: FilePrivacy
   /** Handlers for the app's own `functionDeclarations`, by name. */

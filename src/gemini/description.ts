@@ -13,6 +13,8 @@ export interface LibraryInfo {
 }
 
 import type { FileDescription } from '../executor.ts'
+import type { AttachmentReport } from './attachment-files.ts'
+import type { Attachment } from './attachments.ts'
 
 /** What the sandbox offers. Everything is optional; defaults describe a bare Python. */
 export interface EnvironmentDescription {
@@ -26,6 +28,8 @@ export interface EnvironmentDescription {
   workingDirectory?: string
   /** Whether variables survive between calls in one conversation. Default true. */
   statePersists?: boolean
+  /** Whether a `display()` builtin returns images to the model. Default: when matplotlib is available (`PythonSandbox` has both). */
+  displayImages?: boolean
 }
 
 export const DEFAULT_PYTHON_VERSION = '3.14'
@@ -62,7 +66,33 @@ function formatSize(bytes: number): string {
   return `${Number((bytes / 1024 / 1024).toFixed(1))} MiB`
 }
 
-export function describeCodeExecution(params: { environment?: EnvironmentDescription; timeoutMs: number }): string {
+function attachmentLabel(attachment: Attachment): string {
+  const label = attachment.displayName ? `, ${JSON.stringify(attachment.displayName)}` : ''
+  return `${attachment.name} (${attachment.mimeType}${label}, user message ${attachment.message})`
+}
+
+/** Which of the conversation's attachments the code can open, and under which names. */
+function describeAttachments(report: AttachmentReport, displayImages: boolean): string[] {
+  const lines: string[] = []
+  if (report.unsupported) return ['The images and files attached to the conversation are not available to the code as files.']
+  if (report.placed.length > 0) {
+    lines.push(`The files attached to the user's messages are also in the working directory: ${report.placed.map(attachmentLabel).join(', ')}.`)
+    if (report.placed.some((attachment) => attachment.mimeType.startsWith('image/'))) {
+      lines.push(
+        displayImages
+          ? 'Each attached image file is the image you see in the conversation: to look closer, open it, crop or enlarge the region you need and pass the result to display(); it comes back to you as an image.'
+          : 'Each attached image file is the image you see in the conversation, for code to measure or process.',
+      )
+    }
+  }
+  if (report.failed.length > 0) {
+    const failures = report.failed.map(({ attachment, reason }) => `${attachmentLabel(attachment)}: ${reason}`)
+    lines.push(`These attachments could not be put into the working directory: ${failures.join('; ')}.`)
+  }
+  return lines
+}
+
+export function describeCodeExecution(params: { environment?: EnvironmentDescription; timeoutMs: number; attachments?: AttachmentReport }): string {
   const env = params.environment ?? {}
   const version = env.pythonVersion ?? DEFAULT_PYTHON_VERSION
   const libraries = env.libraries ?? []
@@ -84,12 +114,17 @@ export function describeCodeExecution(params: { environment?: EnvironmentDescrip
     const where = env.workingDirectory ? ` (${env.workingDirectory})` : ''
     lines.push(`Files in the working directory${where}: ${files.map(fileLabel).join(', ')}. Open them by these relative names.`)
   }
+  const displayImages = env.displayImages ?? hasMatplotlib
+  if (params.attachments) lines.push(...describeAttachments(params.attachments, displayImages))
   lines.push(
     'There is no network access.',
     `Each run may take at most ${formatSeconds(params.timeoutMs)}; a longer run is stopped and reported with outcome OUTCOME_DEADLINE_EXCEEDED.`,
     'Only printed output comes back (stdout, then the traceback if the code fails): print() every value you need. The value of the last expression is not returned.',
   )
   if (hasMatplotlib) lines.push('Matplotlib figures the code creates are returned to you as images.')
+  if (displayImages) {
+    lines.push("display(image) returns an image to you with the run's result: a PIL image, a matplotlib figure, PNG or JPEG bytes, or an image file's path.")
+  }
   if (env.statePersists ?? true) lines.push('Variables and imports persist between calls in this conversation.')
   lines.push('Files the code writes to the working directory are returned to the user.')
   return [lines.join(' '), ...files.flatMap(fileContent)].join('\n\n')

@@ -36,6 +36,8 @@ export {
   type RunToolLoopParams,
 } from './loop.ts'
 export { describeCodeExecution, DEFAULT_PYTHON_VERSION, type EnvironmentDescription, type LibraryInfo } from './description.ts'
+export { findAttachments, extensionFor, type Attachment } from './attachments.ts'
+export { placeAttachments, acceptsFiles, type AttachmentReport } from './attachment-files.ts'
 export { builtInToWire, wireToBuiltIn, normalizeContents, SKIP_THOUGHT_SIGNATURE } from './history.ts'
 export { functionResponseParts, prepareTools, supportsMultimodalFunctionResponses, isCodeExecutionTool, hasCodeExecutionTool } from './shapes.ts'
 export {

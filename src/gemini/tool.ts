@@ -12,6 +12,8 @@
 import { Type, type CallableTool, type FunctionCall, type FunctionDeclaration, type Part, type Tool } from '@google/genai'
 import type { CodeExecutor, DescribedExecutor, FilePrivacy } from '../executor.ts'
 import type { RunImage, RunResult } from '../protocol.ts'
+import { placeAttachments, type AttachmentReport } from './attachment-files.ts'
+import type { Attachment } from './attachments.ts'
 import { describeCodeExecution, type EnvironmentDescription } from './description.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { functionResponseParts, supportsMultimodalFunctionResponses } from './shapes.ts'
@@ -71,6 +73,11 @@ export interface ExecuteContext {
   onEvent?: CodeExecutionEventListener
   /** Handlers for this request only (e.g. `CallableTool`s in `config.tools`), after the registered ones. */
   handlers?: Readonly<Record<string, FunctionHandler>>
+  /**
+   * The request's attachments, put back before each run if another request
+   * on the same executor replaced them meanwhile (a no-op otherwise).
+   */
+  attachments?: readonly Attachment[]
 }
 
 export const DEFAULT_FUNCTION_NAME = 'run_python'
@@ -87,6 +94,21 @@ const REFUSALS: Record<RefusalReason, string> = {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+/**
+ * The model already has the attachments in the conversation: a preview of
+ * their files in the description would only repeat them.
+ */
+function withoutAttachmentContent(environment: EnvironmentDescription | undefined, report: AttachmentReport | undefined): EnvironmentDescription | undefined {
+  if (!environment?.files || !report || report.placed.length === 0) return environment
+  const attached = new Set(report.placed.map((attachment) => attachment.name))
+  const files = environment.files.map((file) => {
+    if (typeof file === 'string' || !attached.has(file.name)) return file
+    const { content: _content, partial: _partial, ...rest } = file
+    return rest
+  })
+  return { ...environment, files }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -110,13 +132,18 @@ export class LocalCodeExecutionTool implements CallableTool {
     return name === this.functionName || Object.hasOwn(this.options.functionHandlers ?? {}, name)
   }
 
-  async declaration(): Promise<FunctionDeclaration> {
+  /**
+   * The function declaration the model sees. Pass the report of
+   * `placeAttachments` (called first, so the file list includes them) to tell
+   * the model which attachment is which file.
+   */
+  async declaration(attachments?: AttachmentReport): Promise<FunctionDeclaration> {
     const environment = this.options.describeEnvironment
       ? await this.options.describeEnvironment()
       : await this.executorEnvironment()
     return {
       name: this.functionName,
-      description: describeCodeExecution({ environment, timeoutMs: this.timeoutMs }),
+      description: describeCodeExecution({ environment: withoutAttachmentContent(environment, attachments), timeoutMs: this.timeoutMs, attachments }),
       parameters: {
         type: Type.OBJECT,
         properties: {
@@ -141,6 +168,21 @@ export class LocalCodeExecutionTool implements CallableTool {
     }
   }
 
+  /**
+   * Puts the conversation's attachments (see `findAttachments`) into the
+   * executor's working directory when it can take files. Never throws: a
+   * sandbox that cannot start is reported like a refused file.
+   */
+  async placeAttachments(attachments: readonly Attachment[]): Promise<AttachmentReport> {
+    if (attachments.length === 0) return { placed: [], failed: [], unsupported: false }
+    try {
+      return await placeAttachments(await this.executor(), attachments)
+    } catch (error) {
+      const reason = `the sandbox did not start (${errorMessage(error)})`
+      return { placed: [], failed: attachments.map((attachment) => ({ attachment, reason })), unsupported: false }
+    }
+  }
+
   async tool(): Promise<Tool> {
     return { functionDeclarations: [await this.declaration()] }
   }
@@ -157,7 +199,7 @@ export class LocalCodeExecutionTool implements CallableTool {
 
   async execute(call: ToolCall, context: ExecuteContext = {}): Promise<ToolCallResult> {
     const emit = emitter(this.options.onEvent, context.onEvent)
-    if (call.name === this.functionName) return this.runCode(call, context.signal, emit)
+    if (call.name === this.functionName) return this.runCode(call, context, emit)
     const handlers = { ...context.handlers, ...this.options.functionHandlers }
     const handler = Object.hasOwn(handlers, call.name) ? handlers[call.name] : undefined
     if (handler) {
@@ -186,7 +228,8 @@ export class LocalCodeExecutionTool implements CallableTool {
     return this.executorPromise
   }
 
-  private async runCode(call: ToolCall, signal: AbortSignal | undefined, emit: CodeExecutionEventListener): Promise<ToolCallResult> {
+  private async runCode(call: ToolCall, context: ExecuteContext, emit: CodeExecutionEventListener): Promise<ToolCallResult> {
+    const { signal } = context
     const code = isPlainObject(call.args) ? call.args['code'] : undefined
     if (typeof code !== 'string' || code.trim() === '') {
       const problem = code === undefined ? 'is missing' : typeof code !== 'string' ? `must be a string, not ${typeof code}` : 'is empty'
@@ -201,6 +244,7 @@ export class LocalCodeExecutionTool implements CallableTool {
     let result: RunResult
     try {
       const executor = await this.executor()
+      if (context.attachments) await placeAttachments(executor, context.attachments)
       result = await executor.run(code, {
         timeoutMs: this.timeoutMs,
         signal,

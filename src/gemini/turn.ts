@@ -10,6 +10,7 @@ import {
   type GenerateContentResponseUsageMetadata,
   type Part,
 } from '@google/genai'
+import { findAttachments } from './attachments.ts'
 import { isGeminiBrokerError, toGeminiError } from './errors.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { builtInToWire, normalizeContents } from './history.ts'
@@ -58,9 +59,13 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
   const multimodal =
     settings.multimodalFunctionResponses === 'auto' ? supportsMultimodalFunctionResponses(request.model) : settings.multimodalFunctionResponses
   const emit = emitter(params.onEvent)
-  const history = builtInToWire(normalizeContents(request.contents), { functionName: tool.functionName, multimodal })
+  const contents = normalizeContents(request.contents)
+  const history = builtInToWire(contents, { functionName: tool.functionName, multimodal })
   const callables = await resolveCallableTools(request.config?.tools ?? [])
-  const config = wireConfig(request.config, callables.tools, await tool.declaration(), signal)
+  // The user's attachments become files before the description is written, so that it lists them.
+  const attachments = findAttachments(contents)
+  const placed = await tool.placeAttachments(attachments)
+  const config = wireConfig(request.config, callables.tools, await tool.declaration(placed), signal)
   const writer = params.sink ? new ChunkWriter(params.sink) : undefined
 
   const builtIn: Part[] = []
@@ -85,7 +90,7 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
 
   let current: WireTurn | undefined
   const execute = async (call: ToolCall) => {
-    const result = await tool.execute(call, { signal, onEvent: emit, handlers: callables.handlers })
+    const result = await tool.execute(call, { signal, onEvent: emit, handlers: callables.handlers, attachments: placed.placed })
     if (writer && result.run) {
       const callParts = (current?.content.parts ?? []).filter((part) => part.functionCall)
       const parts = codeExecutionParts({

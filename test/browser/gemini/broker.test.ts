@@ -6,7 +6,6 @@
  */
 import { GoogleGenAI, type Content, type Part } from '@google/genai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { CodeExecutor, RunOptions } from '../../../src/executor.ts'
 import {
   GeminiAbortError,
   GeminiApiError,
@@ -28,22 +27,6 @@ beforeAll(async () => {
   await sandbox.ready()
 })
 afterAll(() => sandbox.dispose())
-
-/**
- * The sandbox does not capture images yet (worker/py/runner.py has no figure
- * hook), so the image fixtures' Python builds a PNG itself and prints it as
- * `IMAGE:<base64>`; this wrapper moves that line into `images`, as image
- * capture will. The PNG bytes still come from Python in the real sandbox.
- */
-class PrintedImages implements CodeExecutor {
-  constructor(private readonly inner: CodeExecutor) {}
-  async run(code: string, options?: RunOptions) {
-    const result = await this.inner.run(code, options)
-    const images = [...result.output.matchAll(/^IMAGE:(\S+)$/gm)].map((match) => ({ mimeType: 'image/png', data: match[1]! }))
-    const strip = (text: string) => text.replace(/^IMAGE:\S+\n/gm, '')
-    return { ...result, output: strip(result.output), stdout: strip(result.stdout), images: [...result.images, ...images] }
-  }
-}
 
 async function setup(script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
   const session = await startSession(BASE_URL, script)
@@ -179,7 +162,7 @@ describe('calls', () => {
 
 describe('images', () => {
   test('on Gemini 3 they go back inside functionResponse.parts', async () => {
-    const { session, local } = await setup('images-3', { sandbox: new PrintedImages(sandbox) })
+    const { session, local } = await setup('images-3')
     const response = await local.models.generateContent({ model: GEMINI_3, contents: 'Draw.', config: withCode })
     const parts = await lastUserParts(session, 1)
     expect(parts).toHaveLength(1)
@@ -188,7 +171,7 @@ describe('images', () => {
   })
 
   test('on Gemini 2.5 they follow the function responses as inlineData parts', async () => {
-    const { session, local } = await setup('images-2', { sandbox: new PrintedImages(sandbox) })
+    const { session, local } = await setup('images-2')
     await local.models.generateContent({ model: 'gemini-2.5-flash', contents: 'Draw.', config: withCode })
     const parts = await lastUserParts(session, 1)
     expect(parts.map((part) => Object.keys(part)[0])).toEqual(['functionResponse', 'inlineData'])

@@ -3,7 +3,7 @@
  * instead of running Python. The Chromium tests run the same fixtures in the
  * real sandbox.
  */
-import type { CodeExecutor, RunOptions } from '../../../src/executor.ts'
+import type { CodeExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, RunOptions, WorkingDirectoryFile } from '../../../src/executor.ts'
 import type { RunResult } from '../../../src/protocol.ts'
 
 export const RED_PIXEL_PNG =
@@ -47,7 +47,7 @@ export class FakeExecutor implements CodeExecutor {
       say('50 5117\n')
       return ok('50 5117\n')
     }
-    if (code.includes("print('IMAGE:'")) return ok('drew a red pixel\n', { images: [{ mimeType: 'image/png', data: RED_PIXEL_PNG }] })
+    if (code.includes('display(png)')) return ok('drew a red pixel\n', { images: [{ mimeType: 'image/png', data: RED_PIXEL_PNG }] })
     const assign = /^(\w+) (\+?)= (\d+)/m.exec(code)
     if (assign) {
       const [, name, plus, value] = assign as unknown as [string, string, string, string]
@@ -58,5 +58,32 @@ export class FakeExecutor implements CodeExecutor {
     if (printed) return ok(`${printed[1]}\n`)
     if (code.includes('print(x * 2)')) return ok(`${(this.variables.get('x') ?? 0) * 2}\n`)
     return ok('')
+  }
+}
+
+/**
+ * A fake that takes files, recording each `putFiles` call, and describes
+ * them like `PythonSandbox.environment()`; names in `refuse` are rejected
+ * like an oversized file.
+ */
+export class FileTakingExecutor extends FakeExecutor implements FileAcceptingExecutor {
+  readonly puts: string[][] = []
+  readonly files = new Map<string, Uint8Array>()
+  constructor(private readonly refuse: readonly string[] = []) {
+    super()
+  }
+  async putFiles(files: readonly WorkingDirectoryFile[]): Promise<void> {
+    this.puts.push(files.map((file) => file.name))
+    const refused = files.find((file) => this.refuse.includes(file.name))
+    if (refused) throw new Error(`File "${refused.name}" is over the 50 MiB limit for one file.`)
+    for (const file of files) this.files.set(file.name, file.data)
+  }
+
+  async environment({ filePrivacy }: { filePrivacy: FilePrivacy }): Promise<ExecutorEnvironment> {
+    const files = [...this.files].map(([name, data]) => {
+      const text = name.endsWith('.csv') && filePrivacy !== 'none' ? new TextDecoder().decode(data) : undefined
+      return { name, size: data.length, ...(text !== undefined ? { content: text } : {}) }
+    })
+    return { pythonVersion: '3.14', libraries: ['matplotlib'], workingDirectory: '/home/pyodide', files }
   }
 }
