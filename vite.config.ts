@@ -1,11 +1,8 @@
 import { defineConfig } from 'vite'
-import { isolationHeaders } from './scripts/isolation-headers.ts'
-import { pyodideAssets } from './scripts/pyodide-assets.ts'
-import { sandboxFrame } from './scripts/sandbox-frame.ts'
-import { serviceWorker } from './scripts/service-worker.ts'
+import { pyodideCodeExecution } from './scripts/vite-plugin.ts'
 
 export default defineConfig({
-  plugins: [pyodideAssets(), isolationHeaders(), sandboxFrame(), serviceWorker()],
+  plugins: [pyodideCodeExecution()],
   worker: { format: 'es' },
   build: { target: 'es2022' },
 })

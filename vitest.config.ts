@@ -1,5 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
 import { sandboxFrame } from './scripts/sandbox-frame.ts'
@@ -7,21 +8,7 @@ import { testMirrors } from './test/browser/mirror/serve.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
 import { observerCommands, observerEndpoints } from './test/observer/plugin.ts'
 
-// Debian's chromium: Playwright's own browser download cannot work on our machines.
-const chromium = playwright({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  },
-})
+const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } })
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {

@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { createServer } from 'vite'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
 
 const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' } } })
 const repeats = Number(values.repeats)
@@ -15,10 +16,7 @@ const repeats = Number(values.repeats)
 const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } })
 await server.listen()
 const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-})
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage()
   // The first visit can make Vite optimise dependencies and reload the page; measure on a settled one.

@@ -8,8 +8,12 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build, type Plugin, type ResolvedConfig } from 'vite'
 import { DEFAULT_CDN_URL } from '../src/packages/lock-core.mjs'
+
+/** The worker's source, found from this file so that apps using the plugin build it too. */
+const SERVICE_WORKER_SOURCE = fileURLToPath(new URL('../src/sw.ts', import.meta.url))
 
 /** Where the worker is written, relative to the base. */
 export const SERVICE_WORKER_FILE = 'sw.js'
@@ -57,7 +61,7 @@ export function serviceWorker(): Plugin {
           emptyOutDir: false,
           copyPublicDir: false,
           minify: true,
-          lib: { entry: 'src/sw.ts', formats: ['iife'], name: 'serviceWorker', fileName: () => SERVICE_WORKER_FILE },
+          lib: { entry: SERVICE_WORKER_SOURCE, formats: ['iife'], name: 'serviceWorker', fileName: () => SERVICE_WORKER_FILE },
         },
       })
       const path = join(outDir, SERVICE_WORKER_FILE)

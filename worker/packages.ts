@@ -1,19 +1,12 @@
-// Worker-side package loading: which lock Pyodide starts with, what a run may
-// load, progress while it loads, and a clear error when it cannot.
-//
-// Pyodide 314 downloads each package with
-//   fetch(new URL(file_name, packageBaseUrl), { integrity: 'sha256-…' })
-// and never times out. While we load, a fetch wrapper takes over those
-// requests: it streams the body (progress), aborts after a silence
-// (fail fast instead of hanging), and checks the sha256 itself so a
-// mismatch says which file and which hashes instead of "Failed to fetch".
+// Worker-side package loading: what a run may load, progress while it loads,
+// and a clear error when it cannot. The lock comes from package-lock-choice.ts,
+// the downloads go through package-fetch.ts.
 
 import type { PyodideAPI } from 'pyodide'
 import type { PackageProgress } from '../src/protocol.ts'
-import { DEFAULT_CDN_URL, dependencyClosure, onlineLock } from '../src/packages/lock-core.mjs'
-import type { Lockfile, PypiExtrasLock } from '../src/packages/lock-types.ts'
+import { dependencyClosure } from '../src/packages/lock-core.mjs'
+import type { Lockfile } from '../src/packages/lock-types.ts'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
-import pypiLockJson from '../src/packages/pypi-lock.json' with { type: 'json' }
 import {
   allowedPackages,
   availabilityAdvice,
@@ -23,12 +16,11 @@ import {
   unavailableMessages,
   type AllowedPackages,
 } from '../src/packages/resolve.ts'
+import { interceptPackageFetches, sha256With, type Download } from './package-fetch.ts'
+import { absolute } from './package-lock-choice.ts'
 import guardSource from './py/import_guard.py?raw'
 
-const PYPI_LOCK = pypiLockJson as PypiExtrasLock
-
-/** Forwarded to the UI. 'loading' repeats with byte counts while the file downloads. */
-export type PackageEvent = PackageProgress
+export { chooseLockFile, type ChooseLockOptions, type LockChoice } from './package-lock-choice.ts'
 
 export interface LoadFailure {
   /** Lock key of the first package that could not be loaded. */
@@ -38,7 +30,8 @@ export interface LoadFailure {
 }
 
 export interface LoadImportsOptions {
-  onProgress?: (event: PackageEvent) => void
+  /** 'loading' repeats with byte counts while a file downloads. */
+  onProgress?: (event: PackageProgress) => void
   /** Pyodide's own log lines ("Loading numpy", "Loaded numpy"). */
   onMessage?: (line: string) => void
 }
@@ -54,196 +47,6 @@ export interface PackageLoader {
   readonly allowed: AllowedPackages
   /** Loads what `code` imports from the allowed set. Resolves undefined on success; never rejects for a download problem. */
   loadImportsOf(code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined>
-}
-
-// ---------------------------------------------------------------------------
-// Choosing the lock
-
-export interface LockChoice {
-  /** Pass to loadPyodide({ lockFileContents }). */
-  lockFileContents: Lockfile
-  /** Pass to loadPyodide({ packageBaseUrl }): relative file_names resolve against it. */
-  packageBaseUrl: string
-  /** True when the self-hosted mirror's lock was found. */
-  mirror: boolean
-}
-
-export interface ChooseLockOptions {
-  /** Where `npm run vendor` output is served, e.g. new URL('packages/', baseUrl). Must be absolute or resolvable against the worker's location. */
-  mirrorUrl: string | URL
-  /** Pyodide's own lock, served with the core, e.g. `${indexURL}pyodide-lock.json`. */
-  pyodideLockUrl: string | URL
-  /** Where packages that are not mirrored come from. Default: Pyodide 314.0.7 on jsDelivr. */
-  cdnUrl?: string
-  /** Per request. Default 10 000 ms. */
-  timeoutMs?: number
-}
-
-function absolute(url: string | URL): string {
-  return new URL(url, globalThis.location?.href).href
-}
-
-async function fetchJson(url: string, timeoutMs: number): Promise<unknown> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-cache' })
-  if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`)
-  // A dev server answers unknown paths with index.html; that is "no mirror", not a broken one.
-  if (!(response.headers.get('content-type') ?? '').includes('json')) throw new Error(`${url} is not JSON`)
-  return response.json()
-}
-
-function isLockfile(value: unknown): value is Lockfile {
-  const lock = value as Partial<Lockfile> | null
-  return typeof lock?.info?.abi_version === 'string' && typeof lock.packages === 'object' && lock.packages !== null
-}
-
-/**
- * The mirror's lock when one was vendored, otherwise Pyodide's lock made
- * absolute (CDN) plus our PyPI extras. Call before loadPyodide.
- */
-export async function chooseLockFile(options: ChooseLockOptions): Promise<LockChoice> {
-  const timeoutMs = options.timeoutMs ?? 10_000
-  let packageBaseUrl = absolute(options.mirrorUrl)
-  if (!packageBaseUrl.endsWith('/')) packageBaseUrl += '/'
-  try {
-    const mirrored = await fetchJson(`${packageBaseUrl}pyodide-lock.json`, timeoutMs)
-    if (isLockfile(mirrored)) return { lockFileContents: mirrored, packageBaseUrl, mirror: true }
-  } catch {
-    // No mirror: fall through to the online lock.
-  }
-  const pyodideLock = await fetchJson(absolute(options.pyodideLockUrl), timeoutMs)
-  if (!isLockfile(pyodideLock)) throw new Error(`${absolute(options.pyodideLockUrl)} is not a Pyodide lock file`)
-  return { lockFileContents: onlineLock(pyodideLock, PYPI_LOCK, options.cdnUrl ?? DEFAULT_CDN_URL), packageBaseUrl, mirror: false }
-}
-
-// ---------------------------------------------------------------------------
-// Fetch wrapper used while packages load
-
-interface Download {
-  key: string
-  version: string
-  /** The 1-based index, assigned when its download starts. */
-  index: number
-}
-
-interface FetchHooks {
-  downloads: Map<string, Download>
-  /** Hex sha256 of a download. */
-  sha256: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>
-  idleTimeoutMs: number
-  mirrorBase: string | undefined
-  onBytes(download: Download, loaded: number, total: number | undefined): void
-  onStart(download: Download): void
-  onFailure(detail: LoadFailureDetail): void
-}
-
-function base64ToHex(base64: string): string {
-  return Array.from(atob(base64), (c) => c.charCodeAt(0).toString(16).padStart(2, '0')).join('')
-}
-
-/**
- * SHA-256 by WebCrypto where it exists, else by Python's hashlib: the isolated
- * frame's worker runs from a `blob:null` URL, which is not a secure context,
- * so it has no `crypto.subtle`.
- */
-function sha256With(pyodide: PyodideAPI): (bytes: Uint8Array<ArrayBuffer>) => Promise<string> {
-  if (globalThis.crypto?.subtle !== undefined) {
-    return async (bytes) => {
-      const digest = await crypto.subtle.digest('SHA-256', bytes)
-      return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
-    }
-  }
-  const scope = pyodide.toPy({})
-  pyodide.runPython('import hashlib\ndef digest(data):\n    return hashlib.sha256(data.to_bytes()).hexdigest()', { globals: scope, filename: '<sandbox sha256>' })
-  const digest = scope.get('digest') as (data: Uint8Array) => string
-  scope.destroy()
-  return async (bytes) => digest(bytes)
-}
-
-function requestUrl(input: RequestInfo | URL): string {
-  if (typeof input === 'string') return absolute(input)
-  if (input instanceof URL) return input.href
-  return input.url
-}
-
-/** Replaces globalThis.fetch until the returned function is called. */
-function interceptPackageFetches(hooks: FetchHooks): () => void {
-  const original = globalThis.fetch
-  let started = 0
-  const wrapped = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const url = requestUrl(input)
-    const download = hooks.downloads.get(url)
-    const integrity = /^sha256-(.+)$/.exec(init?.integrity ?? '')?.[1]
-    if (download === undefined || integrity === undefined) return original(input, init)
-    download.index ||= ++started
-    hooks.onStart(download)
-    const failure = { package: download.key, version: download.version, url }
-    const controller = new AbortController()
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const touch = () => {
-      clearTimeout(timer)
-      timer = setTimeout(() => controller.abort(), hooks.idleTimeoutMs)
-    }
-    touch()
-    try {
-      const { integrity: _dropped, ...rest } = init ?? {}
-      let response: Response
-      try {
-        response = await original(input, { ...rest, signal: controller.signal })
-      } catch (err) {
-        const timedOut = controller.signal.aborted
-        hooks.onFailure(timedOut ? { ...failure, kind: 'timeout', timeoutSeconds: hooks.idleTimeoutMs / 1000 } : { ...failure, kind: 'unreachable', detail: String((err as Error).message ?? err) })
-        throw err
-      }
-      const mirrored = hooks.mirrorBase !== undefined && url.startsWith(hooks.mirrorBase)
-      const html = (response.headers.get('content-type') ?? '').includes('text/html')
-      if (!response.ok || (mirrored && html)) {
-        await response.body?.cancel()
-        const missing = mirrored && (response.status === 404 || html)
-        hooks.onFailure(missing ? { ...failure, kind: 'not-vendored' } : { ...failure, kind: 'http', detail: `HTTP ${response.status}` })
-        throw new Error(`${url}: HTTP ${response.status}`)
-      }
-      const totalHeader = Number(response.headers.get('content-length'))
-      const total = totalHeader > 0 ? totalHeader : undefined
-      const chunks: Uint8Array[] = []
-      let loaded = 0
-      if (response.body !== null) {
-        const reader = response.body.getReader()
-        try {
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) break
-            touch()
-            chunks.push(value)
-            loaded += value.length
-            hooks.onBytes(download, loaded, total)
-          }
-        } catch (err) {
-          hooks.onFailure(controller.signal.aborted ? { ...failure, kind: 'timeout', timeoutSeconds: hooks.idleTimeoutMs / 1000 } : { ...failure, kind: 'unreachable', detail: `transfer interrupted: ${String((err as Error).message ?? err)}` })
-          throw err
-        }
-      }
-      const bytes = new Uint8Array(loaded)
-      let offset = 0
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset)
-        offset += chunk.length
-      }
-      const expected = base64ToHex(integrity)
-      const actual = await hooks.sha256(bytes)
-      if (actual !== expected) {
-        const detail: LoadFailureDetail = { ...failure, kind: 'integrity', expectedSha256: expected, actualSha256: actual }
-        hooks.onFailure(detail)
-        throw new Error(loadFailureMessage(detail))
-      }
-      return new Response(bytes, { status: 200, headers: { 'content-type': 'application/octet-stream' } })
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-  globalThis.fetch = wrapped as typeof fetch
-  return () => {
-    if (globalThis.fetch === wrapped) globalThis.fetch = original
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -376,17 +179,6 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
   return { allowed, loadImportsOf }
 }
 
-const loaders = new WeakMap<PyodideAPI, PackageLoader>()
-
-/** Convenience over createPackageLoader for one loader per Pyodide instance. */
-export function loadImportsOf(pyodide: PyodideAPI, code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined> {
-  let loader = loaders.get(pyodide)
-  if (loader === undefined) {
-    loader = createPackageLoader(pyodide)
-    loaders.set(pyodide, loader)
-  }
-  return loader.loadImportsOf(code, options)
-}
 
 // ---------------------------------------------------------------------------
 // Import guard

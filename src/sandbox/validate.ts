@@ -11,9 +11,10 @@ const OUTCOMES = new Set(['OUTCOME_OK', 'OUTCOME_FAILED', 'OUTCOME_DEADLINE_EXCE
 const STAGES = new Set(['loading-pyodide', 'setting-up', 'ready'])
 const STREAMS = new Set(['stdout', 'stderr'])
 
-type Plain = Record<string, unknown>
+export type Plain = Record<string, unknown>
 
-function isPlainObject(value: unknown): value is Plain {
+/** A plain data object: what structured clone makes of an object literal, and nothing with a class behind it. */
+export function isPlainObject(value: unknown): value is Plain {
   if (typeof value !== 'object' || value === null) return false
   const proto = Object.getPrototypeOf(value)
   return proto === Object.prototype || proto === null

@@ -3,15 +3,8 @@
  * own code and out of Python's reach, but the main thread takes nothing on
  * faith from across the boundary.
  */
+import { isPlainObject as isPlain, type Plain } from '../validate.ts'
 import type { FrameChecks, FrameToHost } from './frame-protocol.ts'
-
-type Plain = Record<string, unknown>
-
-function isPlain(value: unknown): value is Plain {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 function hasExactly(value: Plain, keys: readonly string[]): boolean {
   const own = Object.keys(value)

@@ -1,0 +1,27 @@
+/**
+ * Everything a Vite app needs to serve the sandbox, in one call:
+ *
+ * ```ts
+ * import { pyodideCodeExecution } from 'pyodide-code-execution/vite'
+ * export default defineConfig({ plugins: [pyodideCodeExecution()], worker: { format: 'es' } })
+ * ```
+ *
+ * - the Pyodide core copied from `node_modules/pyodide` and served from your origin;
+ * - COOP/COEP on the dev server and `vite preview` (interrupts that keep the interpreter);
+ * - the sandbox frame page, and `_headers` for static hosts;
+ * - the offline service worker, unless `offline: false`.
+ */
+import type { Plugin } from 'vite'
+import { isolationHeaders } from './isolation-headers.ts'
+import { pyodideAssets } from './pyodide-assets.ts'
+import { sandboxFrame } from './sandbox-frame.ts'
+import { serviceWorker } from './service-worker.ts'
+
+export interface PyodideCodeExecutionPluginOptions {
+  /** Build the service worker that lets the app work offline after one visit. Default: `true`. */
+  offline?: boolean
+}
+
+export function pyodideCodeExecution(options: PyodideCodeExecutionPluginOptions = {}): Plugin[] {
+  return [pyodideAssets(), isolationHeaders(), sandboxFrame(), ...(options.offline === false ? [] : [serviceWorker()])]
+}
