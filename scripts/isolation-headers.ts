@@ -1,15 +1,16 @@
 /**
  * The headers the app needs, for the dev server and `vite preview`.
- * `docs/deployment.md` gives the same for static hosts (and `public/_headers`).
+ * `docs/deployment.md` gives the same for static hosts (and a build writes `_headers`).
  *
  * - COOP + COEP make the page `crossOriginIsolated`, which lets the sandbox
  *   frame share a SharedArrayBuffer with its worker and interrupt a run
  *   without killing the interpreter. Without them everything still works, but
  *   the watchdog's only stop is terminating the worker.
- * - The sandbox frame has an opaque origin, so every script and file its
- *   worker loads from the app's origin is a cross-origin request: those
- *   responses need `Access-Control-Allow-Origin: *`. They are public files;
- *   CORS only lets the frame read what anyone on the web could fetch.
+ * - The sandbox frame has an opaque origin, so under the dev server, where its
+ *   worker imports Vite's modules itself, those are cross-origin requests that
+ *   need `Access-Control-Allow-Origin: *`. A build needs none (the main thread
+ *   relays the worker's code and files); the headers stay, harmless: they are
+ *   public files, and CORS only lets the frame read what anyone could fetch.
  * - The frame page gets its Content-Security-Policy as a header too (it also
  *   carries it in a `<meta>`, which is what the confinement rests on), plus
  *   COEP so that it can be cross-origin isolated itself.

@@ -4,15 +4,21 @@
  */
 import { build, preview, type PreviewServer } from 'vite'
 import type { TestProject } from 'vitest/node'
+import { vendor } from '../../scripts/vendor/run.mjs'
+import { E2E_MIRROR_LIBRARIES, E2E_PUBLIC_DIR } from './paths.ts'
+
+const quietReporter = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
 
 let server: PreviewServer | undefined
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const vendored = await vendor({ only: E2E_MIRROR_LIBRARIES, out: `${E2E_PUBLIC_DIR}/packages` }, quietReporter)
+  if (vendored.exitCode !== 0) throw new Error(`Could not vendor ${E2E_MIRROR_LIBRARIES.join(', ')} from PyPI for the e2e build`)
   // Vitest runs with NODE_ENV=test, which would make this a development-flavoured build: test what users deploy.
   const nodeEnv = process.env.NODE_ENV
   process.env.NODE_ENV = 'production'
   try {
-    await build({ logLevel: 'warn', build: { outDir: 'dist' } })
+    await build({ logLevel: 'warn', publicDir: E2E_PUBLIC_DIR, build: { outDir: 'dist' } })
   } finally {
     process.env.NODE_ENV = nodeEnv
   }
