@@ -286,6 +286,10 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       // The result can overtake the run's last output events, which travel on the event port: wait for its marker.
       // Code that tampers with the worker's ports could withhold it, hence the bound.
       await Promise.race([finished, host.died, delay(FINISHED_MARKER_WAIT_MS)])
+    } else if (settled.kind === 'died') {
+      // News of a death comes by another route (the frame) and can overtake what the run printed just before;
+      // a dead worker sends no marker, so give what is already in flight a moment to land.
+      await delay(IN_FLIGHT_OUTPUT_WAIT_MS)
     }
     this.active = undefined
     const soFar = printed.snapshot()
@@ -377,6 +381,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
 
 /** How long a returned run waits for its end-of-run marker; it normally arrives within a message or two. */
 const FINISHED_MARKER_WAIT_MS = 1_000
+/** How long a run whose worker died waits for output already posted; only the crash path pays it. */
+const IN_FLIGHT_OUTPUT_WAIT_MS = 250
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
