@@ -6,13 +6,13 @@ import { pyodideAssets } from './scripts/pyodide-assets.ts'
 import { sandboxFrame } from './scripts/sandbox-frame.ts'
 import { testMirrors } from './test/browser/mirror/serve.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
-import { observerCommands, observerEndpoints } from './test/observer/plugin.ts'
+import { observerCommands, observerEndpoints, observerFor } from './test/observer/plugin.ts'
 
 const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } })
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), sandboxFrame(), observerEndpoints(), geminiTestServer(), testMirrors()],
+    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), sandboxFrame(), observerEndpoints(() => observerFor(name)), geminiTestServer(), testMirrors()],
     // Vitest serves the test frames itself; these headers are what make them isolated.
     server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },

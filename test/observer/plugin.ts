@@ -1,6 +1,6 @@
 /**
  * The observer for the Vitest browser projects: one loopback server per
- * Vitest process, reachable from tests through browser commands, plus
+ * project, reachable from tests through browser commands, plus
  * endpoints on the dev server itself that stand for the app's own API
  * (`/api/secret`) and a configured Gemini proxy (`/api/gemini-proxy/`).
  * A hit on either is recorded as an escape too.
@@ -10,13 +10,20 @@ import type { Plugin } from 'vite'
 import type { BrowserCommand } from 'vitest/node'
 import { startObserver, type ObservedContact, type Observer } from './server.ts'
 
-let observer: Promise<Observer> | undefined
-const shared = () => (observer ??= startObserver())
+// One per project: the browser projects run side by side, and a contact made
+// by one project's test (the control escape, say) must not land in another's.
+const observers = new Map<string, Promise<Observer>>()
+
+export function observerFor(project: string): Promise<Observer> {
+  let observer = observers.get(project)
+  if (!observer) observers.set(project, (observer = startObserver()))
+  return observer
+}
 
 export const APP_ENDPOINTS = ['/api/secret', '/api/gemini-proxy/'] as const
 
-/** Mounts the app-endpoint stand-ins on the dev server and on `vite preview`, recording hits in `target` (default: the shared observer). */
-export function observerEndpoints(target: () => Promise<Observer> = shared): Plugin {
+/** Mounts the app-endpoint stand-ins on the dev server and on `vite preview`, recording hits in `target`. */
+export function observerEndpoints(target: () => Promise<Observer>): Plugin {
   const endpoints = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     if (!APP_ENDPOINTS.some((path) => req.url?.startsWith(path))) return next()
     void target().then((o) => o.note({ kind: 'app-endpoint', method: req.method ?? '', url: req.url ?? '' }))
@@ -34,9 +41,9 @@ export function observerEndpoints(target: () => Promise<Observer> = shared): Plu
   }
 }
 
-const observerUrl: BrowserCommand<[]> = async () => (await shared()).url
-const observerContacts: BrowserCommand<[]> = async (): Promise<ObservedContact[]> => (await shared()).contacts()
-const observerClear: BrowserCommand<[]> = async () => (await shared()).clear()
+const observerUrl: BrowserCommand<[]> = async ({ project }) => (await observerFor(project.name)).url
+const observerContacts: BrowserCommand<[]> = async ({ project }): Promise<ObservedContact[]> => (await observerFor(project.name)).contacts()
+const observerClear: BrowserCommand<[]> = async ({ project }) => (await observerFor(project.name)).clear()
 
 export const observerCommands = { observerUrl, observerContacts, observerClear }
 
