@@ -87,22 +87,19 @@ export interface RoundTripParams {
 
 /** One unary model request, retried on transient failures. */
 export function requestOnce(round: RoundTripParams): Promise<GenerateContentResponse> {
-  return withRetry({
-    operation: () =>
-      round.client.models.generateContent(round.params).catch((error: unknown) => {
-        throw toGeminiError(error, round.signal)
-      }),
-    options: round.retry,
-    signal: round.signal,
-    onRetry: round.onRetry,
-  })
+  return retried(round, () => round.client.models.generateContent(round.params))
 }
 
 /** Opens one streaming model request, retried on transient failures (only before the first chunk). */
 export function openStream(round: RoundTripParams): Promise<AsyncGenerator<GenerateContentResponse>> {
+  return retried(round, () => round.client.models.generateContentStream(round.params))
+}
+
+/** Runs `call` under the round's retry policy, with the SDK's errors turned into ours. */
+function retried<T>(round: RoundTripParams, call: () => Promise<T>): Promise<T> {
   return withRetry({
     operation: () =>
-      round.client.models.generateContentStream(round.params).catch((error: unknown) => {
+      call().catch((error: unknown) => {
         throw toGeminiError(error, round.signal)
       }),
     options: round.retry,

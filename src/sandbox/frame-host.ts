@@ -59,7 +59,7 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
     iframe.style.display = 'none'
     // The page is fetched here and given as srcdoc: a sandboxed frame's own requests bypass the app's
     // service worker, so only this way does the sandbox start offline. Its policy is in the page itself.
-    const loaded = fetchText(frameURL).then(
+    const loaded = fetchOnce(frameURL).then(
       (html) =>
         new Promise<void>((resolve) => {
           iframe.addEventListener('load', () => resolve(), { once: true })
@@ -118,7 +118,7 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
           const sources = policy(options, hostOptions)
           const absoluteWorkerURL = new URL(workerURL, location.href).href
           // A built worker is one file: its code travels with the start message, so no network is needed.
-          const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchText(absoluteWorkerURL)])
+          const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchOnce(absoluteWorkerURL)])
           const start: FrameStart = { type: 'start', workerURL: absoluteWorkerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
           if (gone) throw new Error('the sandbox frame is gone')
           serveAssets(assets.port1, sources.connectSrc)
@@ -175,10 +175,24 @@ function isDevWorker(): boolean {
   return new URL(workerURL, location.href).search.includes('worker_file')
 }
 
-async function fetchText(url: string): Promise<string> {
-  const response = await fetch(url)
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
-  return response.text()
+/**
+ * The frame page and the built worker do not change while the app is open,
+ * so every respawn after the first reuses them; a failed fetch is forgotten,
+ * so a later start can try again (the network may be back).
+ */
+const fetched = new Map<string, Promise<string>>()
+
+function fetchOnce(url: string): Promise<string> {
+  let text = fetched.get(url)
+  if (!text) {
+    text = fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
+      return response.text()
+    })
+    text.catch(() => fetched.delete(url))
+    fetched.set(url, text)
+  }
+  return text
 }
 
 function baseURL(): string {
