@@ -17,13 +17,6 @@ import type { Plugin } from 'vite'
 
 export const SANDBOX_FRAME_FILE = 'sandbox-frame.html'
 
-/**
- * Hosts the worker may fetch packages from when no mirror is vendored: the
- * Pyodide CDN and PyPI's file host. The frame narrows this to exact prefixes
- * at run time; without online packages, nothing outside our origin is needed.
- */
-export const PACKAGE_HOSTS = ['https://cdn.jsdelivr.net/pyodide/', 'https://files.pythonhosted.org/packages/'] as const
-
 const SCRIPT_PATH = fileURLToPath(new URL('../src/sandbox/frame/frame-script.ts', import.meta.url))
 
 function compiledScript(): string {
@@ -38,13 +31,17 @@ function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64')
 }
 
-/** The frame's own policy. `'self'` is the app's origin (the URL the frame was served from), never the opaque one. */
+/**
+ * The frame's own policy. `'self'` is the app's origin (the URL the frame was
+ * served from), never the opaque one. `connect-src 'none'`: the worker's files
+ * come through the main thread's asset relay, so nothing may connect directly.
+ */
 export function sandboxFramePolicy(scriptHash = sha256(compiledScript())): string {
   return [
     "default-src 'none'",
     `script-src 'self' 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
     'worker-src blob:',
-    `connect-src 'self' ${PACKAGE_HOSTS.join(' ')}`,
+    "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')

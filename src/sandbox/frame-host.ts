@@ -20,7 +20,8 @@
 import { transfer, wrap, type Remote } from 'comlink'
 import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
 import workerURL from '../../worker/main.ts?worker&url'
-import { sandboxPolicySources, type PolicySources } from './frame/policy-sources.ts'
+import { createAssetAllowList } from './frame/asset-allow-list.ts'
+import { sandboxPolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
 import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
@@ -32,8 +33,10 @@ export interface FrameHostOptions {
   /** How long the frame may take to load and start its worker. Default: `30_000` ms. */
   startTimeoutMs?: number
   /**
-   * Extra URL prefixes the worker may fetch from, beyond the Pyodide core, the
-   * package mirror and Pyodide's CDN / PyPI. Default: none.
+   * Extra folders (absolute URLs ending with `/`) whose files the worker may
+   * fetch through the main thread, beyond the Pyodide core and the package
+   * files its lock names. Matched on the canonical URL only, fetched without
+   * credentials or redirects. Default: none.
    */
   extraConnectSrc?: string[]
 }
@@ -115,13 +118,18 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       async init(options: HostInitOptions, onEvent) {
         const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
         try {
-          const sources = policy(options, hostOptions)
+          const sources = sandboxPolicySources({ origin: location.origin, dev: isDevWorker() })
           const absoluteWorkerURL = new URL(workerURL, location.href).href
           // A built worker is one file: its code travels with the start message, so no network is needed.
           const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchOnce(absoluteWorkerURL)])
           const start: FrameStart = { type: 'start', workerURL: absoluteWorkerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
           if (gone) throw new Error('the sandbox frame is gone')
-          serveAssets(assets.port1, sources.connectSrc)
+          const allowList = createAssetAllowList({
+            indexURL: options.indexURL,
+            packagesURL: options.packagesURL,
+            extraPrefixes: hostOptions.extraConnectSrc ?? [],
+          })
+          serveAssets(assets.port1, allowList)
           iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
           const frame = await frameStarted
           canInterrupt = interrupts && frame.crossOriginIsolated
@@ -154,17 +162,6 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
 
 /** The default host of `PythonSandbox`. */
 export const createFrameHost: WorkerHostFactory = (options) => createFrameHostFactory()(options)
-
-function policy(options: HostInitOptions, hostOptions: FrameHostOptions): PolicySources {
-  return sandboxPolicySources({
-    origin: location.origin,
-    workerURL: new URL(workerURL, location.href).href,
-    indexURL: options.indexURL,
-    packagesURL: options.packagesURL,
-    dev: isDevWorker(),
-    extraConnectSrc: hostOptions.extraConnectSrc ?? [],
-  })
-}
 
 /**
  * Vite's dev server serves the worker as a graph of modules (`…?worker_file`);

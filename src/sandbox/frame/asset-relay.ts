@@ -4,15 +4,25 @@
  * A service worker cannot control an opaque-origin frame, so requests the
  * sandbox made itself would always need the network. Relayed through the main
  * thread they go through the app's service worker (and its offline cache)
- * like any of the app's requests. Only URLs under the allowed prefixes are
- * served: the same ones the frame's Content-Security-Policy allows.
+ * like any of the app's requests.
+ *
+ * The main thread has what the sandbox must not: the app's origin, its
+ * cookies, its place behind a firewall. So the relay serves named files only
+ * (`asset-allow-list.ts`), and fetches them with no ambient authority: no
+ * credentials, no referrer, no redirects (a redirect from an allowed file to
+ * anything else fails), GET only, and no request header from the worker.
+ * What goes back is the status, the body and two headers.
  */
+import type { AssetAllowList } from './asset-allow-list.ts'
 import type { AssetRequest, AssetResponse } from './frame-protocol.ts'
 
 /** Response headers the worker may need; the rest stay behind. */
 const KEPT_HEADERS = ['content-type', 'content-length']
 
-export function serveAssets(port: MessagePort, allowedPrefixes: readonly string[]): void {
+/** The cache modes a worker may ask for (Pyodide and the lock choice use `no-cache`). */
+const CACHE_MODES: readonly RequestCache[] = ['default', 'no-store', 'reload', 'no-cache', 'force-cache']
+
+export function serveAssets(port: MessagePort, allowList: AssetAllowList): void {
   const pending = new Map<number, AbortController>()
   const answer = (message: AssetResponse, transfer: Transferable[] = []) => port.postMessage(message, transfer)
 
@@ -20,14 +30,27 @@ export function serveAssets(port: MessagePort, allowedPrefixes: readonly string[
     const request = event.data as Partial<AssetRequest> | null
     if (!isRequest(request)) return
     if (request.action === 'abort') return pending.get(request.id)?.abort()
-    if (!allowedPrefixes.some((prefix) => request.url.startsWith(prefix))) {
-      return answer({ id: request.id, error: `${request.url} is outside what the sandbox may load` })
-    }
+    const checked = allowList.check(request.url)
+    if (!checked.ok) return answer({ id: request.id, error: `${printable(request.url)} is not a file the sandbox may load (${checked.reason})` })
+    const url = checked.url
     const controller = new AbortController()
     pending.set(request.id, controller)
     try {
-      const response = await fetch(request.url, { signal: controller.signal, ...(request.cache ? { cache: request.cache } : {}) })
+      const response = await fetch(url, {
+        method: 'GET',
+        credentials: 'omit',
+        redirect: 'error',
+        referrerPolicy: 'no-referrer',
+        signal: controller.signal,
+        ...(request.cache ? { cache: request.cache } : {}),
+      })
+      // redirect: 'error' already fails a redirect; a service worker could still answer with another URL's response.
+      if (response.redirected || (response.url !== '' && response.url !== url) || response.type === 'opaque') {
+        await response.body?.cancel()
+        throw new Error('the answer came from another URL')
+      }
       const body = await response.arrayBuffer()
+      if (response.ok) allowList.learnLock(url, body)
       const headers = KEPT_HEADERS.flatMap((name): [string, string][] => {
         const value = response.headers.get(name)
         return value === null ? [] : [[name, value]]
@@ -47,7 +70,13 @@ function isRequest(value: Partial<AssetRequest> | null): value is AssetRequest {
     value !== null &&
     Number.isSafeInteger(value.id) &&
     typeof value.url === 'string' &&
-    /^https?:\/\//.test(value.url) &&
-    (value.action === undefined || value.action === 'abort')
+    (value.action === undefined || value.action === 'abort') &&
+    (value.cache === undefined || CACHE_MODES.includes(value.cache))
   )
+}
+
+/** The refused URL as it may appear in an error message: short, one line. */
+function printable(url: string): string {
+  const oneLine = url.replace(/[\u0000-\u001f\u007f]/g, '?')
+  return oneLine.length > 200 ? `${oneLine.slice(0, 200)}…` : oneLine
 }

@@ -11,9 +11,11 @@ export interface FrameStart {
   type: 'start'
   /** Absolute URL of the worker module (`worker/main.ts` as Vite serves or builds it). */
   workerURL: string
-  /** URL prefixes the worker may fetch from (Pyodide core, packages); everything else is blocked. */
-  connectSrc: string[]
-  /** URL prefixes the worker may import scripts from; everything else is blocked. */
+  /**
+   * URL prefixes the worker may import scripts from (Vite's module roots under
+   * the dev server; none in a build); everything else is blocked. The worker
+   * may connect nowhere: its files come through the asset relay.
+   */
   scriptSrc: string[]
   /**
    * The built worker's code, when the main thread could fetch it: the frame then
@@ -27,7 +29,9 @@ export interface FrameStart {
 /**
  * Worker → main thread, on the asset port: the bytes of one file the sandbox
  * needs (the Pyodide core, the lock, a package). The main thread fetches it,
- * through the app's service worker, and only under the allowed prefixes.
+ * through the app's service worker, only when it is one of the named files of
+ * `src/sandbox/frame/asset-allow-list.ts`, in canonical form, without
+ * credentials or redirects.
  */
 export interface AssetRequest {
   id: number

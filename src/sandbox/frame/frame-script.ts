@@ -21,7 +21,7 @@ function isStart(data: unknown): data is FrameStart {
   const urls = (value: unknown) => Array.isArray(value) && value.every((url) => typeof url === 'string' && /^https?:\/\//.test(url))
   return (
     typeof data === 'object' && data !== null && start.type === 'start' &&
-    typeof start.workerURL === 'string' && urls([start.workerURL]) && urls(start.connectSrc) && urls(start.scriptSrc) &&
+    typeof start.workerURL === 'string' && urls([start.workerURL]) && urls(start.scriptSrc) &&
     (start.workerSource === undefined || typeof start.workerSource === 'string')
   )
 }
@@ -31,13 +31,17 @@ function sourceList(urls: string[]): string {
   return urls.map((url) => url.replace(/[\s;,']/g, encodeURIComponent)).join(' ')
 }
 
-/** Adds a second policy: both apply, so this can only narrow the page's own. */
+/**
+ * Adds a second policy: both apply, so this can only narrow the page's own.
+ * No `connect-src` at all: the worker's `fetch` goes through the main thread's
+ * asset relay, and XHR, WebSocket, EventSource and beacons have nowhere to go.
+ */
 function narrowPolicy(start: FrameStart): void {
   const meta = document.createElement('meta')
   meta.httpEquiv = 'Content-Security-Policy'
   meta.content =
     `default-src 'none'; script-src ${sourceList(start.scriptSrc)} blob: 'wasm-unsafe-eval'; ` +
-    `worker-src blob:; connect-src ${sourceList(start.connectSrc)}`
+    `worker-src blob:; connect-src 'none'`
   document.head.append(meta)
 }
 
@@ -49,7 +53,7 @@ async function checkConfinement(start: FrameStart): Promise<FrameChecks> {
   } catch {
     evalBlocked = true
   }
-  // A URL of the app's origin that no allowed prefix covers: the policy must refuse it before it is sent.
+  // A URL of the app's origin: the policy must refuse it before it is sent.
   let connectNarrowed = false
   try {
     await fetch(new URL('/.sandbox-policy-probe', start.workerURL), { cache: 'no-store' })

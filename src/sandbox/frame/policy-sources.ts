@@ -1,48 +1,34 @@
 /**
- * What the sandbox worker may load: the URL prefixes the frame writes into its
- * narrowed Content-Security-Policy. Everything else, the app's own endpoints
- * and any API proxy included, is refused before a request leaves.
+ * What the sandbox worker may load by itself: the script sources the frame
+ * writes into its narrowed Content-Security-Policy.
+ *
+ * It may connect nowhere (`connect-src 'none'`): every file it needs comes
+ * through the main thread's asset relay, which serves named files only
+ * (`asset-allow-list.ts`). A CSP source can name exact files, but its path
+ * check decodes `%2F` inside a segment (so `/pyodide/..%2fx` matches
+ * `/pyodide/`), and after a redirect it checks no path at all: allowing no
+ * direct request is the only narrowing that cannot be bent.
  */
-import { DEFAULT_CDN_URL } from '../../packages/lock-core.mjs'
 
 export interface PolicySources {
-  connectSrc: string[]
+  /** URL prefixes the worker may import modules from, besides `blob:`. */
   scriptSrc: string[]
 }
 
 export interface PolicyInputs {
   /** The app's origin, e.g. `https://app.example`. */
   origin: string
-  /** Absolute URL of the worker module. */
-  workerURL: string
-  /** Pyodide core folder (absolute, ends with `/`). */
-  indexURL: string
-  /** Package mirror folder (absolute, ends with `/`). */
-  packagesURL: string
-  /** The Vite dev server serves modules from several roots rather than one `assets/` folder. */
+  /** The Vite dev server serves the worker as a graph of modules it imports itself. */
   dev: boolean
-  extraConnectSrc: string[]
 }
-
-/** PyPI's file host: pure-Python wheels the lock pins by sha256, when no mirror holds them. */
-export const PYPI_FILES = 'https://files.pythonhosted.org/packages/'
 
 /** Where the Vite dev server serves the worker's module graph from. */
 const DEV_MODULE_ROOTS = ['/@vite/', '/@id/', '/@fs/', '/node_modules/', '/src/', '/worker/']
 
-export function sandboxPolicySources(inputs: PolicyInputs): PolicySources {
-  const { origin, workerURL, indexURL, packagesURL, dev, extraConnectSrc } = inputs
-  const moduleRoots = dev ? DEV_MODULE_ROOTS.map((root) => `${origin}${root}`) : [folderOf(workerURL)]
-  return {
-    connectSrc: unique([indexURL, packagesURL, DEFAULT_CDN_URL, PYPI_FILES, ...extraConnectSrc]),
-    scriptSrc: unique([...moduleRoots, indexURL]),
-  }
-}
-
-function folderOf(url: string): string {
-  return new URL('./', url).href
-}
-
-function unique(urls: string[]): string[] {
-  return [...new Set(urls)]
+/**
+ * A build's worker arrives as code with the start message and imports Pyodide
+ * from blobs of relayed bytes: it needs no script source but `blob:`.
+ */
+export function sandboxPolicySources({ origin, dev }: PolicyInputs): PolicySources {
+  return { scriptSrc: dev ? DEV_MODULE_ROOTS.map((root) => `${origin}${root}`) : [] }
 }

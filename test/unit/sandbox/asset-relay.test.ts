@@ -1,51 +1,126 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { createAssetAllowList } from '../../../src/sandbox/frame/asset-allow-list.ts'
 import { serveAssets } from '../../../src/sandbox/frame/asset-relay.ts'
-import type { AssetResponse } from '../../../src/sandbox/frame/frame-protocol.ts'
+import type { AssetRequest, AssetResponse } from '../../../src/sandbox/frame/frame-protocol.ts'
 
+// A host that decodes %2F and resolves dot segments before it looks for a file, as Python's
+// http.server and nginx do: every request it receives is recorded, with its headers.
 let server: Server
 let origin: string
-const requested: string[] = []
+const received: { path: string; headers: IncomingHttpHeaders }[] = []
+const MIRROR_LOCK = { info: { abi_version: '2025_0' }, packages: { six: { file_name: 'six-1.17.0-py2.py3-none-any.whl' } } }
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    requested.push(req.url ?? '')
-    res.writeHead(req.url === '/pyodide/missing' ? 404 : 200, { 'content-type': 'application/wasm', 'content-length': '5', 'x-secret': 'no' })
+    const path = new URL(decodeURIComponent(req.url ?? '/'), 'http://host').pathname
+    received.push({ path, headers: req.headers })
+    if (path === '/secret.txt') return res.writeHead(200, { 'content-type': 'text/plain' }).end('the secret')
+    if (path === '/pyodide/python_stdlib.zip') return res.writeHead(302, { location: '/secret.txt' }).end()
+    if (path === '/pyodide/missing') return res.writeHead(404).end()
+    if (path === '/packages/pyodide-lock.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(MIRROR_LOCK))
+    res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': '5', 'x-secret': 'no', 'set-cookie': 'a=b' })
     res.end('bytes')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+beforeEach(() => void received.splice(0))
 
-function relay(): (id: number, url: string) => Promise<AssetResponse> {
+function relay(extraPrefixes: string[] = []): (request: Omit<AssetRequest, 'id'>) => Promise<AssetResponse> {
   const channel = new MessageChannel()
-  serveAssets(channel.port1, [`${origin}/pyodide/`])
-  return (id, url) =>
+  serveAssets(channel.port1, createAssetAllowList({ indexURL: `${origin}/pyodide/`, packagesURL: `${origin}/packages/`, extraPrefixes }))
+  let id = 0
+  return (request) =>
     new Promise((resolve) => {
-      channel.port2.onmessage = (event) => resolve(event.data)
-      channel.port2.postMessage({ id, url })
+      const mine = ++id
+      channel.port2.addEventListener('message', function answer(event: MessageEvent<AssetResponse>) {
+        if (event.data.id !== mine) return
+        channel.port2.removeEventListener('message', answer)
+        resolve(event.data)
+      })
+      channel.port2.start()
+      channel.port2.postMessage({ id: mine, ...request })
     })
 }
 
+const text = (answer: AssetResponse) => ('body' in answer ? new TextDecoder().decode(answer.body) : '')
+
 describe('the asset relay', () => {
-  test('serves a file under an allowed prefix, with only the headers the worker needs', async () => {
-    const answer = await relay()(1, `${origin}/pyodide/pyodide.asm.wasm`)
-    expect(answer).toMatchObject({ id: 1, status: 200, headers: [['content-type', 'application/wasm'], ['content-length', '5']] })
-    expect(new TextDecoder().decode((answer as { body: ArrayBuffer }).body)).toBe('bytes')
+  test('serves a core file, with only the headers the worker needs', async () => {
+    const answer = await relay()({ url: `${origin}/pyodide/pyodide.asm.wasm` })
+    expect(answer).toMatchObject({ status: 200, headers: [['content-type', 'application/wasm'], ['content-length', '5']] })
+    expect(text(answer)).toBe('bytes')
+  })
+
+  test('sends no cookie, no authorization and no referrer', async () => {
+    await relay()({ url: `${origin}/pyodide/pyodide.mjs` })
+    expect(received).toHaveLength(1)
+    expect(received[0]!.headers).not.toHaveProperty('cookie')
+    expect(received[0]!.headers).not.toHaveProperty('authorization')
+    expect(received[0]!.headers).not.toHaveProperty('referer')
   })
 
   test('passes an HTTP error status on as it is', async () => {
-    expect(await relay()(2, `${origin}/pyodide/missing`)).toMatchObject({ id: 2, status: 404 })
+    const withPrefix = relay([`${origin}/pyodide/`])
+    expect(await withPrefix({ url: `${origin}/pyodide/missing` })).toMatchObject({ status: 404 })
   })
 
-  test('refuses anything outside the allowed prefixes without sending a request', async () => {
-    const before = requested.length
-    for (const url of [`${origin}/api/secret`, `${origin}/pyodide-evil/x`, 'https://observer.invalid/pyodide/']) {
-      const answer = await relay()(3, url)
-      expect(answer).toEqual({ id: 3, error: `${url} is outside what the sandbox may load` })
+  test('does not follow a redirect from an allowed file to a secret', async () => {
+    const answer = await relay()({ url: `${origin}/pyodide/python_stdlib.zip` })
+    expect(answer).toMatchObject({ error: expect.any(String) })
+    expect(received.map((r) => r.path)).toEqual(['/pyodide/python_stdlib.zip'])
+  })
+
+  test('serves a package only once the lock that names it has been served', async () => {
+    const ask = relay()
+    const wheel = `${origin}/packages/six-1.17.0-py2.py3-none-any.whl`
+    expect(await ask({ url: wheel })).toMatchObject({ error: expect.stringMatching(/not a file the sandbox may load/) })
+    expect(await ask({ url: `${origin}/packages/pyodide-lock.json`, cache: 'no-cache' })).toMatchObject({ status: 200 })
+    expect(text(await ask({ url: wheel }))).toBe('bytes')
+  })
+
+  const escapes = (o: string) => [
+    `${o}/pyodide/..%2fsecret.txt`,
+    `${o}/pyodide/..%2Fsecret.txt`,
+    `${o}/packages/..%2fsecret.txt`,
+    `${o}/pyodide/..%5csecret.txt`,
+    `${o}/pyodide/%2e%2e/secret.txt`,
+    `${o}/pyodide/%2e%2e%2fsecret.txt`,
+    `${o}/pyodide/..%252fsecret.txt`,
+    `${o}/pyodide/..\\secret.txt`,
+    `${o}/pyodide/../secret.txt`,
+    `${o}/pyodide/pyodide.mjs/../../secret.txt`,
+    `${o}/pyodide/pyodide.mjs?/../../secret.txt`,
+    `${o}/pyodide/pyodide.mjs#/../../secret.txt`,
+    `${o}/secret.txt`,
+    `${o}/api/me.json`,
+    `${o}/pyodide-evil/x`,
+    'https://observer.invalid/pyodide/',
+  ]
+
+  test('refuses traversal in every spelling, and anything not named, without sending a request', async () => {
+    const ask = relay([`${origin}/pyodide/`])
+    for (const url of escapes(origin)) {
+      const answer = await ask({ url })
+      expect(answer, url).toMatchObject({ error: expect.stringMatching(/is not a file the sandbox may load \(.+\)/) })
     }
-    expect(requested.length).toBe(before)
+    expect(received).toEqual([])
+  })
+
+  test('ignores malformed requests and unknown cache modes', async () => {
+    const channel = new MessageChannel()
+    serveAssets(channel.port1, createAssetAllowList({ indexURL: `${origin}/pyodide/`, packagesURL: `${origin}/packages/` }))
+    const answers: unknown[] = []
+    channel.port2.onmessage = (event) => answers.push(event.data)
+    for (const bad of [null, 'x', { id: 'a', url: `${origin}/pyodide/pyodide.mjs` }, { id: 1, url: 42 }, { id: 1, url: `${origin}/pyodide/pyodide.mjs`, cache: 'only-if-cached-ish' }]) {
+      channel.port2.postMessage(bad)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(answers).toEqual([])
+    expect(received).toEqual([])
+    channel.port1.close()
   })
 })

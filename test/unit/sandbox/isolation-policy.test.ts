@@ -5,14 +5,7 @@ import { sandboxFrameHtml, sandboxFramePolicy } from '../../../scripts/sandbox-f
 import { sandboxPolicySources } from '../../../src/sandbox/frame/policy-sources.ts'
 import { isFrameMessage } from '../../../src/sandbox/frame/validate-frame.ts'
 
-const inputs = {
-  origin: 'https://app.example',
-  workerURL: 'https://app.example/assets/main-abc.js',
-  indexURL: 'https://app.example/pyodide/',
-  packagesURL: 'https://app.example/packages/',
-  dev: false,
-  extraConnectSrc: [],
-}
+const inputs = { origin: 'https://app.example', dev: false }
 
 describe('the sandbox frame page', () => {
   test('allows its inline script by hash, and never unsafe-eval or unsafe-inline', () => {
@@ -23,6 +16,7 @@ describe('the sandbox frame page', () => {
     expect(sandboxFramePolicy()).toContain(`'sha256-${hash}'`)
     expect(sandboxFramePolicy()).not.toMatch(/'unsafe-eval'|'unsafe-inline'/)
     expect(sandboxFramePolicy()).toContain("default-src 'none'")
+    expect(sandboxFramePolicy()).toContain("connect-src 'none'")
   })
 
   test('the generated _headers file carries the frame policy with the same hash', () => {
@@ -31,25 +25,15 @@ describe('the sandbox frame page', () => {
   })
 })
 
-describe('what the sandbox worker may load', () => {
-  test('in a build: the worker folder and the Pyodide core for scripts; core, mirror, CDN and PyPI for fetches', () => {
-    expect(sandboxPolicySources(inputs)).toEqual({
-      scriptSrc: ['https://app.example/assets/', 'https://app.example/pyodide/'],
-      connectSrc: [
-        'https://app.example/pyodide/',
-        'https://app.example/packages/',
-        'https://cdn.jsdelivr.net/pyodide/v314.0.7/full/',
-        'https://files.pythonhosted.org/packages/',
-      ],
-    })
+describe('what the sandbox worker may load by itself', () => {
+  test("in a build: no script source but blob: (its code and Pyodide's come through the main thread)", () => {
+    expect(sandboxPolicySources(inputs)).toEqual({ scriptSrc: [] })
   })
 
-  test("never the app's origin as a whole, so its API and any proxy stay out of reach", () => {
-    for (const dev of [false, true]) {
-      const { connectSrc, scriptSrc } = sandboxPolicySources({ ...inputs, dev })
-      expect([...connectSrc, ...scriptSrc]).not.toContain('https://app.example/')
-      expect([...connectSrc, ...scriptSrc].every((url) => url.endsWith('/'))).toBe(true)
-    }
+  test("under the dev server: Vite's module roots, never the app's origin as a whole", () => {
+    const { scriptSrc } = sandboxPolicySources({ ...inputs, dev: true })
+    expect(scriptSrc).not.toContain('https://app.example/')
+    expect(scriptSrc.every((url) => url.startsWith('https://app.example/') && url.endsWith('/') && url.length > 'https://app.example/'.length)).toBe(true)
   })
 })
 
