@@ -32,6 +32,14 @@ function sha256(text: string): string {
 }
 
 /**
+ * The base64 sha256 of the frame's inline script. A page with a policy of its
+ * own must allow it too: a `srcdoc` frame inherits its parent's policy.
+ */
+export function sandboxFrameScriptHash(): string {
+  return sha256(compiledScript())
+}
+
+/**
  * The frame's own policy. `'self'` is the app's origin (the URL the frame was
  * served from), never the opaque one. `connect-src 'none'`: the worker's files
  * come through the main thread's asset relay, so nothing may connect directly.

@@ -28,3 +28,5 @@ export type {
   RuntimeInfo,
 } from './protocol.ts'
 export * from './gemini/index.ts'
+export { canPreview, createDownloadLink, createFilePreview, imageSource, PREVIEW_POLICY, safeDownloadName } from './files/safe-display.ts'
+export { declaredMimeTypeFor, inertMimeType } from './files/mime.ts'

@@ -13,6 +13,11 @@ export type Outcome = 'OUTCOME_OK' | 'OUTCOME_FAILED' | 'OUTCOME_DEADLINE_EXCEED
 
 /** An image the code produced (a matplotlib figure, `display()`, `Image.show()`). */
 export interface RunImage {
+  /**
+   * `image/png`, `image/jpeg`, `image/gif` or `image/webp`, as the bytes prove
+   * (checked on the main thread; other "images" are dropped), so a `data:` URL
+   * of it is safe to show.
+   */
   mimeType: string
   /** Base64, without a `data:` prefix. */
   data: string
@@ -33,7 +38,19 @@ export interface FileInfo {
 
 /** A file a run created or changed in the working directory. */
 export interface OutputFile extends FileInfo {
+  /**
+   * A type that is safe to put on a Blob or a `data:` URL: set by the main
+   * thread from an allow-list of inert types, never taken from the worker.
+   * HTML, SVG, XML, XHTML, JavaScript and anything unknown are
+   * `application/octet-stream`; `image/*` only when the bytes prove it.
+   */
   mimeType: string
+  /**
+   * What the file's name declares, e.g. `text/html` for `report.html`: for
+   * labels and icons only, never for rendering. Set by `PythonSandbox` on
+   * every file it returns (the worker does not send it).
+   */
+  declaredMimeType?: string
   data: Uint8Array
 }
 

@@ -17,6 +17,7 @@ import { LiveOutput } from './live-output.ts'
 import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
 import { crashResult, stoppedResult } from './results.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
+import { makeProductsInert } from './inert-products.ts'
 import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 import { createFrameHost } from './frame-host.ts'
@@ -305,9 +306,10 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
           return crashResult({ cause: 'it returned a malformed result', durationMs, printed: soFar })
         }
         this.moveTo('finished')
-        if (watchdog.reason === 'load-timeout') return settled.value // the loader's own failure says more than a timeout would
-        if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned: settled.value, printed: soFar })
-        return settled.value
+        const returned = makeProductsInert(settled.value) // files and images from the sandbox: inert types only
+        if (watchdog.reason === 'load-timeout') return returned // the loader's own failure says more than a timeout would
+        if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned, printed: soFar })
+        return returned
       case 'threw':
         this.replaceWorker()
         return crashResult({ cause: describe(settled.error), durationMs, printed: soFar })

@@ -4,6 +4,7 @@
  * model output is never parsed as HTML.
  */
 import type { Part } from '@google/genai'
+import { imageSource } from '../../files/safe-display.ts'
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
@@ -38,10 +39,12 @@ export function appendPart(message: HTMLElement, part: Part): void {
     message.append(block)
     return
   }
-  if (part.inlineData?.mimeType?.startsWith('image/') && part.inlineData.data) {
+  // Only PNG, JPEG, GIF or WebP bytes become an image: an SVG "image" could carry script.
+  const source = part.inlineData?.data ? imageSource({ data: part.inlineData.data }) : undefined
+  if (source) {
     const image = element('img', 'gc-image')
     image.alt = 'Image produced by the code'
-    image.src = `data:${part.inlineData.mimeType};base64,${part.inlineData.data}`
+    image.src = source
     message.append(image)
   }
 }

@@ -39,7 +39,7 @@ describe('files in the working directory', () => {
         'total = sum(int(r["amount"]) for r in rows)\nopen("total.csv", "w").write(f"total\\n{total}\\n")\nprint(rows[0]["city"], total)',
     )
     expect(result.output).toBe('Zürich 7\n')
-    expect(result.files).toEqual([{ name: 'total.csv', mimeType: 'text/csv', size: 8, data: new TextEncoder().encode('total\n7\n') }])
+    expect(result.files).toEqual([{ name: 'total.csv', mimeType: 'text/csv', declaredMimeType: 'text/csv', size: 8, data: new TextEncoder().encode('total\n7\n') }])
   })
 
   test('files the code did not touch do not come back', async () => {

@@ -1,0 +1,58 @@
+/**
+ * The app page's own Content-Security-Policy, as a `<meta>` Vite writes into
+ * `index.html` (so it holds on any static host, headers or not).
+ *
+ * What it is for: nothing but the app's own scripts runs in the app's origin.
+ * No inline script, no `eval`, no plugin objects, no `<base>` rewriting: a
+ * file the sandbox wrote cannot become script here even if some path let its
+ * markup in.
+ *
+ * What it must allow, and why:
+ * - The sandbox frame is a `srcdoc` document, and a `srcdoc` document inherits
+ *   its parent's policy: its inline script (by hash), the `blob:` worker it
+ *   starts, and Pyodide's WebAssembly (`'wasm-unsafe-eval'`).
+ * - `connect-src`: the app's origin, the relay's package hosts and the Gemini
+ *   API or a proxy the user configures (any `https:` origin, or `http:` on
+ *   localhost, as the chat's settings accept).
+ * - `style-src 'unsafe-inline'`: the chat injects a `<style>` element and Vite
+ *   injects CSS the same way under the dev server; styles cannot run script.
+ * - Under the dev server only: `ws:` for Vite's hot-reload socket.
+ */
+import type { Plugin } from 'vite'
+import { sandboxFrameScriptHash } from './sandbox-frame.ts'
+
+export interface PagePolicyOptions {
+  /** The Vite dev server's variant: adds its hot-reload socket. */
+  dev: boolean
+}
+
+export function appPagePolicy({ dev }: PagePolicyOptions): string {
+  const localhost = 'http://localhost:* http://127.0.0.1:* http://[::1]:*'
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'sha256-${sandboxFrameScriptHash()}' blob: 'wasm-unsafe-eval'`,
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' https: ${localhost}${dev ? ' ws: wss:' : ''}`,
+    "frame-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ')
+}
+
+/** Writes the policy into every HTML entry Vite serves or builds. */
+export function pagePolicy(): Plugin {
+  let dev = false
+  return {
+    name: 'pyodide-code-execution:page-policy',
+    configResolved(config) {
+      dev = config.command === 'serve'
+    },
+    transformIndexHtml() {
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: appPagePolicy({ dev }) }, injectTo: 'head-prepend' }]
+    },
+  }
+}
