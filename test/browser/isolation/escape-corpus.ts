@@ -1,68 +1,15 @@
 /**
  * The escape corpus: Python snippets, each trying one way out of the sandbox.
  *
- * Every snippet prints exactly one verdict line, `BLOCKED: <why>` or
- * `ESCAPED: <what it got>`, and never raises, so a test can tell "the attempt
- * failed" from "the snippet broke". Shared by the dev-server tests
- * (test/browser/isolation) and the production-build tests (test/e2e).
+ * Every snippet prints exactly one verdict line (see `escape-attempt.ts`).
+ * Shared by the dev-server tests (test/browser/isolation) and the
+ * production-build tests (test/e2e), under `vite preview` and under a plain
+ * static host that decodes `%2F`.
  */
+import { attempt, fetchFrom, type EscapeAttempt } from './escape-attempt.ts'
+import { RELAY_CORPUS } from './relay-corpus.ts'
 
-export interface EscapeTargets {
-  /** The loopback observer, `http://127.0.0.1:<port>`. */
-  observer: string
-  /** The app's origin. */
-  app: string
-  /** An endpoint of the app's own API on its origin (recorded when hit). */
-  appEndpoint: string
-  /** A configured Gemini API proxy (recorded when hit). */
-  proxy: string
-  /** The API key the app stores; snippets carry it reversed, so their own text never contains it. */
-  apiKey: string
-}
-
-export interface EscapeAttempt {
-  /** Reads as the vector tried. */
-  vector: string
-  code(targets: EscapeTargets): string
-}
-
-const q = JSON.stringify
-
-function prelude(t: EscapeTargets): string {
-  return [
-    'import js, asyncio',
-    `OBSERVER, APP, APP_ENDPOINT, PROXY = ${q(t.observer)}, ${q(t.app)}, ${q(t.appEndpoint)}, ${q(t.proxy)}`,
-    `KEY_REVERSED = ${q([...t.apiKey].reverse().join(''))}`,
-    'def verdict(escaped, detail=""):',
-    '    print(("ESCAPED: " if escaped else "BLOCKED: ") + str(detail).replace("\\n", " ")[:300])',
-    'from pyodide.ffi import create_proxy',
-    'async def outcome_of(target, ok_events, bad_events, seconds=3):',
-    '    """Waits for the first of some events on a JS event target: True when an ok event came first."""',
-    '    future = asyncio.get_event_loop().create_future()',
-    '    for name in ok_events + bad_events:',
-    '        target.addEventListener(name, create_proxy(lambda e, n=name: future.done() or future.set_result(n in ok_events)))',
-    '    try:',
-    '        return await asyncio.wait_for(future, seconds)',
-    '    except asyncio.TimeoutError:',
-    '        return False',
-    '',
-  ].join('\n')
-}
-
-/** Wraps an attempt: any exception is a block, with its type and message as the reason. */
-function attempt(vector: string, body: (t: EscapeTargets) => string): EscapeAttempt {
-  return {
-    vector,
-    code: (t) => {
-      const indented = body(t).trim().split('\n').map((line) => `    ${line}`).join('\n')
-      return `${prelude(t)}try:\n${indented}\nexcept BaseException as error:\n    verdict(False, f"{type(error).__name__}: {error}")\n`
-    },
-  }
-}
-
-const fetchFrom = (url: string, options = '') => `
-response = await js.fetch(${url}${options})
-verdict(True, f"status {response.status}: {await response.text()}")`
+export type { EscapeAttempt, EscapeTargets } from './escape-attempt.ts'
 
 export const ESCAPE_CORPUS: EscapeAttempt[] = [
   // 1. The network, every API that makes a request.
@@ -200,4 +147,6 @@ for port in captured:
     port.postMessage(js.JSON.parse('{"type": "output", "runId": 999999, "stream": "stdout", "text": "FORGED-EVENT"}'))
     port.postMessage(js.JSON.parse('{"type": "load", "stage": "loading-pyodide"}'))
 verdict(False, f"captured {len(captured)} ports and posted on them; the page must ignore it")`),
+  // 4. The asset relay: the main thread fetches for the sandbox, so it must serve the sandbox's own files and nothing else.
+  ...RELAY_CORPUS,
 ]

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { createModuleWorkerHost, PythonSandbox, type RuntimeInfo, type SandboxState } from '../../../src/index.ts'
 import { storeAppData, TEST_API_KEY } from './app-data.ts'
 import { ESCAPE_CORPUS, type EscapeTargets } from './escape-corpus.ts'
+import { APP_SECRET, REDIRECTING_PACKAGE_PATH } from '../../observer/app-endpoints.ts'
 
 let sandbox: PythonSandbox
 let info: RuntimeInfo
@@ -26,6 +27,10 @@ beforeAll(async () => {
     appEndpoint: `${location.origin}/api/secret`,
     proxy: `${location.origin}/api/gemini-proxy/`,
     apiKey: TEST_API_KEY,
+    // The sandbox's defaults: the Pyodide core and the package folder under the app's base.
+    indexURL: `${location.origin}/pyodide/`,
+    packagesURL: `${location.origin}/packages/`,
+    redirectingFile: `${location.origin}${REDIRECTING_PACKAGE_PATH}`,
   }
   localStorage.setItem('gemini-chat.base-url', targets.proxy)
   sandbox = new PythonSandbox({ timeoutMs: 20_000 })
@@ -71,6 +76,7 @@ describe('an escape attempt fails in Python and reaches nobody', () => {
       expect(result.output).toMatch(/^BLOCKED: /m)
       expect(result.output).not.toContain('ESCAPED')
       expect(result.output).not.toContain(TEST_API_KEY)
+      expect(result.output).not.toContain(APP_SECRET)
       await settle()
       expect(await commands.observerContacts()).toEqual([])
       expect(broadcasts).toEqual([])
