@@ -28,7 +28,11 @@ export function serveAssets(port: MessagePort, allowList: AssetAllowList): void 
 
   port.onmessage = async (event) => {
     const request = event.data as Partial<AssetRequest> | null
-    if (!isRequest(request)) return
+    if (!isRequest(request)) {
+      // With an id, the worker's fetch is waiting: tell it, rather than leave it hanging.
+      if (Number.isSafeInteger(request?.id)) answer({ id: request!.id!, error: 'a malformed asset request' })
+      return
+    }
     if (request.action === 'abort') return pending.get(request.id)?.abort()
     const checked = allowList.check(request.url)
     if (!checked.ok) return answer({ id: request.id, error: `${printable(request.url)} is not a file the sandbox may load (${checked.reason})` })
@@ -57,7 +61,8 @@ export function serveAssets(port: MessagePort, allowList: AssetAllowList): void 
       })
       answer({ id: request.id, status: response.status, headers, body }, [body])
     } catch (error) {
-      answer({ id: request.id, error: error instanceof Error ? error.message : String(error) })
+      const reason = error instanceof Error ? error.message : String(error)
+      answer({ id: request.id, error: `${url} could not be fetched: ${reason} (redirects are refused)` })
     } finally {
       pending.delete(request.id)
     }

@@ -110,7 +110,7 @@ describe('the asset relay', () => {
     expect(received).toEqual([])
   })
 
-  test('ignores malformed requests and unknown cache modes', async () => {
+  test('answers a malformed request with an error when it has an id, ignores it otherwise, and sends nothing', async () => {
     const channel = new MessageChannel()
     serveAssets(channel.port1, createAssetAllowList({ indexURL: `${origin}/pyodide/`, packagesURL: `${origin}/packages/` }))
     const answers: unknown[] = []
@@ -119,7 +119,10 @@ describe('the asset relay', () => {
       channel.port2.postMessage(bad)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(answers).toEqual([])
+    expect(answers).toEqual([
+      { id: 1, error: 'a malformed asset request' },
+      { id: 1, error: 'a malformed asset request' },
+    ])
     expect(received).toEqual([])
     channel.port1.close()
   })
