@@ -27,7 +27,8 @@ export interface PagePolicyOptions {
 }
 
 export function appPagePolicy({ dev }: PagePolicyOptions): string {
-  const localhost = 'http://localhost:* http://127.0.0.1:* http://[::1]:*'
+  // CSP has no syntax for IPv6 literals: a proxy on [::1] must be named as localhost.
+  const localhost = 'http://localhost:* http://127.0.0.1:*'
   return [
     "default-src 'self'",
     `script-src 'self' 'sha256-${sandboxFrameScriptHash()}' blob: 'wasm-unsafe-eval'`,
