@@ -105,14 +105,16 @@ if page is None:
 else:
     verdict(True, page.localStorage.getItem("gemini-chat.api-key"))`),
   attempt('the API key anywhere in JS globals or the WebAssembly heap', () => `
-import pyodide_js
+import pyodide_js, re
 # A pattern that matches the key without containing it, so this snippet cannot plant what it looks for.
-key = js.RegExp.new("".join(f"[{c}]" for c in reversed(KEY_REVERSED)))
+pattern = "".join(f"[{c}]" for c in reversed(KEY_REVERSED))
+key, key_in_python = js.RegExp.new(pattern), re.compile(pattern)
 decoder = js.TextDecoder.new("latin1")
 size, chunk, found_in_heap = pyodide_js._module.HEAPU8.length, 1 << 24, False
 for start in range(0, size, chunk):
-    # Decoded on the JS side: the heap is never copied into itself; re-read, since growing memory detaches it.
-    found_in_heap = found_in_heap or key.test(decoder.decode(pyodide_js._module.HEAPU8.subarray(start, start + chunk + 64)))
+    # Decoded on the JS side (re-read each time: growing memory detaches the view) and searched by Python's re:
+    # handing a 16 MB string back to a JS RegExp costs seconds, which a loaded machine turns into a deadline.
+    found_in_heap = found_in_heap or bool(key_in_python.search(decoder.decode(pyodide_js._module.HEAPU8.subarray(start, start + chunk + 64))))
 found_in_globals = [name for name in js.Object.getOwnPropertyNames(js.self) if key.test(str(getattr(js.self, name, "")))]
 verdict(found_in_heap or bool(found_in_globals), f"scanned {size:,} bytes of heap and {js.Object.getOwnPropertyNames(js.self).length} globals: heap {found_in_heap}, globals {found_in_globals}")`),
   attempt('Web Locks (used by the app to watch its workers)', () => `
