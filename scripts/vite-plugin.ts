@@ -17,6 +17,9 @@ import { pyodideAssets } from './pyodide-assets.ts'
 import { sandboxFrame } from './sandbox-frame.ts'
 import { serviceWorker } from './service-worker.ts'
 
+/** The app page's own Content-Security-Policy, as a separate plugin: see docs/deployment.md before adding it to your app. */
+export { appPagePolicy, pagePolicy } from './page-policy.ts'
+
 export interface PyodideCodeExecutionPluginOptions {
   /** Build the service worker that lets the app work offline after one visit. Default: `true`. */
   offline?: boolean
