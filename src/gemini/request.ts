@@ -16,7 +16,7 @@ import {
 import { toGeminiError } from './errors.ts'
 import { withRetry, type ResolvedRetryOptions, type RetryNotice } from './retry.ts'
 import { prepareTools } from './shapes.ts'
-import type { FunctionHandler } from './tool.ts'
+import type { FunctionHandler } from './calls.ts'
 
 /** The part of `GoogleGenAI` the broker uses; any object with these two methods works. */
 export interface GenAIModels {
