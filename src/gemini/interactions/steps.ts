@@ -1,0 +1,128 @@
+/**
+ * Conversions between the Interactions wire steps (`function_call` /
+ * `function_result` of the local tool) and the built-in shape the app sees
+ * (`code_execution_call` / `code_execution_result`). Pure.
+ *
+ * Model steps are passed on as received, never rebuilt: a thought step's
+ * `signature` must come back exactly as it was issued.
+ */
+import type { FunctionDeclaration } from '@google/genai'
+import type { RunImage } from '../../protocol.ts'
+import type { ToolCall, ToolCallResult } from '../calls.ts'
+import { isRecord, type CodeExecutionCallStep, type CodeExecutionResultStep, type Content, type FunctionCallStep, type FunctionResultStep, type Step, type Tool } from './wire.ts'
+
+export function isCodeExecutionTool(tool: unknown): boolean {
+  return isRecord(tool) && tool['type'] === 'code_execution'
+}
+
+export function hasCodeExecutionTool(tools: readonly unknown[] | undefined): boolean {
+  return (tools ?? []).some(isCodeExecutionTool)
+}
+
+/** A generateContent `Schema` (types in capitals) as the JSON Schema the Interactions API takes. */
+export function toJsonSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(toJsonSchema)
+  if (!isRecord(schema)) return schema
+  const converted: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'type' && typeof value === 'string') converted[key] = value.toLowerCase()
+    else if (key === 'properties' && isRecord(value)) converted[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, toJsonSchema(inner)]))
+    else if (key === 'items' || key === 'anyOf') converted[key] = toJsonSchema(value)
+    else converted[key] = value
+  }
+  return converted
+}
+
+/** The local tool's declaration as an Interactions function tool. */
+export function functionTool(declaration: FunctionDeclaration): Tool {
+  return { type: 'function', name: declaration.name, description: declaration.description, parameters: toJsonSchema(declaration.parameters) }
+}
+
+/** The request's tools with `{ type: 'code_execution' }` replaced by the local function; every other tool kept in place. */
+export function prepareTools(tools: readonly Tool[], local: Tool): Tool[] {
+  const clash = tools.find((tool) => tool.type === 'function' && tool.name === (local as { name?: string }).name)
+  if (clash) {
+    throw new Error(
+      `The app declares a function named "${String((local as { name?: string }).name)}", which is the local code-execution function. Choose another name, or set the \`functionName\` option.`,
+    )
+  }
+  const prepared: Tool[] = []
+  for (const tool of tools) {
+    if (!isCodeExecutionTool(tool)) prepared.push(tool)
+    else if (!prepared.includes(local)) prepared.push(local)
+  }
+  return prepared
+}
+
+export function callsOf(steps: readonly Step[]): ToolCall[] {
+  return steps.filter((step): step is FunctionCallStep => step.type === 'function_call').map((step) => ({ id: step.id, name: step.name, args: step.arguments }))
+}
+
+function describeImages(images: readonly RunImage[]): string {
+  const kinds = images.map((image, index) => `image ${index + 1} (${image.mimeType})`).join(', ')
+  return `The run produced ${images.length} image(s): ${kinds}. They are shown to the user; this model cannot receive them.`
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`
+}
+
+/**
+ * What the model reads about a run of the local tool: its output, then any
+ * notes, as text. A run stopped at the deadline always names the limit, even
+ * when the executor's own output does not.
+ */
+export function resultText(result: ToolCallResult, options: { imagesAttached: boolean; timeoutMs?: number }): string {
+  const { response, images } = result
+  if (!result.run) return typeof response['error'] === 'string' ? response['error'] : JSON.stringify(response)
+  const lines = [String(response['output'] ?? '')]
+  if (result.run.result.outcome === 'OUTCOME_DEADLINE_EXCEEDED' && !lines[0]!.includes('time limit') && options.timeoutMs !== undefined) {
+    lines.push(`Execution exceeded the time limit of ${formatSeconds(options.timeoutMs)} and was stopped.`)
+  }
+  if (typeof response['note'] === 'string') lines.push(response['note'])
+  if (images.length > 0 && !options.imagesAttached) lines.push(describeImages(images))
+  return lines.filter((line) => line !== '').join('\n')
+}
+
+/** Whether a result counts as an error for the model: the run failed or was stopped, or the call could not run. */
+export function isErrorResult(result: ToolCallResult): boolean {
+  if (result.run) return result.run.result.outcome !== 'OUTCOME_OK'
+  return typeof result.response['error'] === 'string'
+}
+
+/**
+ * The `function_result` step answering one call. The local tool's answer is
+ * text (with its images as image content where the model takes them); an app
+ * function's answer is its JSON value.
+ */
+export function functionResultStep(result: ToolCallResult, params: { functionName: string; multimodal: boolean; timeoutMs?: number }): FunctionResultStep {
+  const { call } = result
+  const step: FunctionResultStep = { type: 'function_result', call_id: call.id ?? '', name: call.name, result: '' }
+  if (call.name !== params.functionName) {
+    step.result = result.response
+    if (typeof result.response['error'] === 'string') step.is_error = true
+    return step
+  }
+  const attach = params.multimodal && result.images.length > 0
+  const text = resultText(result, { imagesAttached: attach, timeoutMs: params.timeoutMs })
+  step.result = attach
+    ? [{ type: 'text', text }, ...result.images.map((image): Content => ({ type: 'image', data: image.data, mime_type: image.mimeType }))]
+    : text
+  if (isErrorResult(result)) step.is_error = true
+  return step
+}
+
+/** The built-in shape of one call of the local tool: the code, its result, then its images as model output. */
+export function codeExecutionSteps(result: ToolCallResult, params: { timeoutMs?: number } = {}): Step[] {
+  const { call } = result
+  const args = isRecord(call.args) ? call.args : {}
+  const code = result.run?.code ?? (typeof args['code'] === 'string' ? args['code'] : '')
+  const callStep: CodeExecutionCallStep = { type: 'code_execution_call', id: call.id ?? '', arguments: { code, language: 'python' } }
+  const resultStep: CodeExecutionResultStep = { type: 'code_execution_result', call_id: call.id ?? '', result: resultText(result, { imagesAttached: true, timeoutMs: params.timeoutMs }) }
+  if (isErrorResult(result)) resultStep.is_error = true
+  const steps: Step[] = [callStep, resultStep]
+  if (result.images.length > 0) {
+    steps.push({ type: 'model_output', content: result.images.map((image): Content => ({ type: 'image', data: image.data, mime_type: image.mimeType })) })
+  }
+  return steps
+}
