@@ -67,21 +67,28 @@ function formatSeconds(ms: number): string {
   return `${Math.round(ms / 100) / 10} s`
 }
 
+/** The tool's note on images says they are attached; here that depends on where the text goes. */
+const IMAGES_NOTE = /\s*The run produced \d+ image\(s\), attached\./
+
 /**
- * What the model reads about a run of the local tool: its output, then any
- * notes, as text. A run stopped at the deadline always names the limit, even
- * when the executor's own output does not.
+ * What a run of the local tool printed, then any notes, as text: for the
+ * model (`function_result`) or for the app (`code_execution_result`, whose
+ * images follow as their own step). A run stopped at the deadline always
+ * names the limit, even when the executor's own output does not.
  */
-export function resultText(result: ToolCallResult, options: { imagesAttached: boolean; timeoutMs?: number }): string {
+export function resultText(result: ToolCallResult, options: { audience: 'model' | 'app'; imagesAttached: boolean; timeoutMs?: number }): string {
   const { response, images } = result
   if (!result.run) return typeof response['error'] === 'string' ? response['error'] : JSON.stringify(response)
   const lines = [String(response['output'] ?? '')]
   if (result.run.result.outcome === 'OUTCOME_DEADLINE_EXCEEDED' && !lines[0]!.includes('time limit') && options.timeoutMs !== undefined) {
     lines.push(`Execution exceeded the time limit of ${formatSeconds(options.timeoutMs)} and was stopped.`)
   }
-  if (typeof response['note'] === 'string') lines.push(response['note'])
-  if (images.length > 0 && !options.imagesAttached) lines.push(describeImages(images))
-  return lines.filter((line) => line !== '').join('\n')
+  if (typeof response['note'] === 'string') lines.push(response['note'].replace(IMAGES_NOTE, '').trim())
+  if (options.audience === 'model' && images.length > 0) {
+    lines.push(options.imagesAttached ? `The run produced ${images.length} image(s), attached.` : describeImages(images))
+  }
+  // The output usually ends its last line itself.
+  return lines.filter((line) => line !== '').reduce((text, line) => (text === '' ? line : text.endsWith('\n') ? text + line : `${text}\n${line}`), '')
 }
 
 /** Whether a result counts as an error for the model: the run failed or was stopped, or the call could not run. */
@@ -104,7 +111,7 @@ export function functionResultStep(result: ToolCallResult, params: { functionNam
     return step
   }
   const attach = params.multimodal && result.images.length > 0
-  const text = resultText(result, { imagesAttached: attach, timeoutMs: params.timeoutMs })
+  const text = resultText(result, { audience: 'model', imagesAttached: attach, timeoutMs: params.timeoutMs })
   step.result = attach
     ? [{ type: 'text', text }, ...result.images.map((image): Content => ({ type: 'image', data: image.data, mime_type: image.mimeType }))]
     : text
@@ -118,7 +125,7 @@ export function codeExecutionSteps(result: ToolCallResult, params: { timeoutMs?:
   const args = isRecord(call.args) ? call.args : {}
   const code = result.run?.code ?? (typeof args['code'] === 'string' ? args['code'] : '')
   const callStep: CodeExecutionCallStep = { type: 'code_execution_call', id: call.id ?? '', arguments: { code, language: 'python' } }
-  const resultStep: CodeExecutionResultStep = { type: 'code_execution_result', call_id: call.id ?? '', result: resultText(result, { imagesAttached: true, timeoutMs: params.timeoutMs }) }
+  const resultStep: CodeExecutionResultStep = { type: 'code_execution_result', call_id: call.id ?? '', result: resultText(result, { audience: 'app', imagesAttached: false, timeoutMs: params.timeoutMs }) }
   if (isErrorResult(result)) resultStep.is_error = true
   const steps: Step[] = [callStep, resultStep]
   if (result.images.length > 0) {

@@ -83,7 +83,7 @@ describe('interactions.create with the local code-execution tool', () => {
       tools: [{ type: 'code_execution' }],
     })
     expect(executor.puts).toEqual([['input_1.png']])
-    expect(executor.runs[0]).toContain("Image.open('input_1.png')")
+    expect(executor.runs[0]).toContain('read_png("input_1.png")')
     expect(types(interaction.steps)).toEqual(['thought', 'code_execution_call', 'code_execution_result', 'model_output', 'thought', 'model_output'])
     expect(interaction.steps[3]).toEqual({ type: 'model_output', content: [{ type: 'image', data: RED_PIXEL_PNG, mime_type: 'image/png' }] })
     const [first, second] = await bodies(session)
