@@ -7,6 +7,7 @@
  * - `POST /v1beta/models/{model}:generateContent`: JSON
  * - `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`: SSE `data:` lines
  * - `POST /v1beta/interactions`: the Interactions API, JSON or SSE (`interactions.ts`)
+ * - `GET /v1beta/interactions/{id}`: a stored interaction
  * - `POST /__test/sessions` `{ "script": "<fixture name>" }` → `{ "apiKey" }`
  * - `GET /__test/sessions/{apiKey}`: the requests the session received
  *
@@ -16,7 +17,7 @@
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { createInteraction, InteractionsState, type InteractionTurn } from './interactions.ts'
+import { createInteraction, getInteraction, InteractionsState, type InteractionTurn } from './interactions.ts'
 import { validateRequest, type GoogleError, type IssuedSignature } from './validate.ts'
 
 type Json = Record<string, unknown>
@@ -175,6 +176,11 @@ export function createGeminiTestServer(): GeminiTestServer {
     })
   }
 
+  async function readInteraction(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const session = authorize(req, res)
+    if (session) getInteraction(session.interactions, id, res, (error) => sendError(res, error))
+  }
+
   async function generate(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
     const model = decodeURIComponent(match[1]!)
     const method = match[2] as RecordedRequest['method']
@@ -241,11 +247,14 @@ export function createGeminiTestServer(): GeminiTestServer {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const path = url.pathname
       const generateMatch = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path)
+      const interactionId = /^\/v1beta\/interactions\/([^/:]+)$/.exec(path)?.[1]
       const task = generateMatch && req.method === 'POST'
         ? generate(req, res, url, generateMatch)
         : path === '/v1beta/interactions' && req.method === 'POST'
           ? interactions(req, res)
-          : path.startsWith('/__test/')
+          : interactionId !== undefined && req.method === 'GET'
+            ? readInteraction(req, res, decodeURIComponent(interactionId))
+            : path.startsWith('/__test/')
           ? control(req, res, path)
           : undefined
       if (!task) {

@@ -23,6 +23,8 @@ export interface InteractionTurn {
 
 interface StoredInteraction {
   open: Map<string, string>
+  /** As returned when it was created, for `GET /v1beta/interactions/{id}`. */
+  interaction: Json
 }
 
 /** What one test session remembers of its interactions. */
@@ -93,7 +95,6 @@ export function createInteraction(context: InteractionRequestContext): void {
   state.issue(output)
   const calls = output.filter((step) => step['type'] === 'function_call')
   const id = state.nextId()
-  if (body['store'] !== false) state.stored.set(id, { open: new Map(calls.map((call) => [String(call['id']), String(call['name'])])) })
 
   const created = '2026-06-09T12:01:25Z'
   const interaction: Json = {
@@ -107,6 +108,7 @@ export function createInteraction(context: InteractionRequestContext): void {
     steps: output,
     usage: usageOf(next),
   }
+  if (body['store'] !== false) state.stored.set(id, { open: new Map(calls.map((call) => [String(call['id']), String(call['name'])])), interaction })
   if (body['stream'] !== true) {
     res.statusCode = 200
     res.setHeader('Content-Type', 'application/json; charset=UTF-8')
@@ -119,4 +121,13 @@ export function createInteraction(context: InteractionRequestContext): void {
     res.write(`event: ${String(event['event_type'])}\ndata: ${JSON.stringify({ ...event, event_id: eventId })}\n\n`)
   }
   res.end()
+}
+
+/** `GET /v1beta/interactions/{id}`: a stored interaction, as it was returned. */
+export function getInteraction(state: InteractionsState, id: string, res: ServerResponse, reject: (error: GoogleError) => void): void {
+  const stored = state.stored.get(id)
+  if (!stored) return reject({ code: 404, status: 'NOT_FOUND', message: `Interaction ${id} was not found.` })
+  res.statusCode = 200
+  res.setHeader('Content-Type', 'application/json; charset=UTF-8')
+  res.end(JSON.stringify(stored.interaction))
 }

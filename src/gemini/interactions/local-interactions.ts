@@ -1,8 +1,9 @@
 /**
  * `withLocalCodeExecution(ai).interactions`: the SDK's `interactions.create`,
  * with `tools: [{ type: 'code_execution' }]` answered by the local sandbox.
- * Requests without that tool, and `get` / `delete` / `cancel`, go to the SDK
- * untouched.
+ * Requests without that tool go to the SDK untouched, as do `delete` and
+ * `cancel`; `get` returns the stored interaction with the local tool's
+ * function steps shown as code steps (a streamed `get` is passed through).
  *
  * @example
  * const client = withLocalCodeExecution(new GoogleGenAI({ apiKey }))
@@ -21,9 +22,9 @@ import { AsyncQueue } from '../stream.ts'
 import type { LocalCodeExecutionTool } from '../tool.ts'
 import type { TurnSettings } from '../turn.ts'
 import { ConversationMemory } from './memory.ts'
-import { hasCodeExecutionTool } from './steps.ts'
+import { builtInView, hasCodeExecutionTool } from './steps.ts'
 import { runInteractionTurn } from './turn.ts'
-import type { CreateParams, CreateParamsNonStreaming, CreateParamsStreaming, GenAIInteractions, Interaction, InteractionSSEEvent, RequestOptions } from './wire.ts'
+import { isRecord, type CreateParams, type CreateParamsNonStreaming, type CreateParamsStreaming, type GenAIInteractions, type Interaction, type InteractionSSEEvent, type RequestOptions, type Step } from './wire.ts'
 
 /** The SDK's request options, plus live run events for this call. */
 export type InteractionCallOptions = RequestOptions & { onEvent?: CodeExecutionEventListener }
@@ -34,6 +35,7 @@ export interface LocalInteractions {
   /** The whole interaction: `steps` in the built-in shape, `id` and `status` of the last request, usage summed. */
   create(params: CreateParamsNonStreaming, options?: InteractionCallOptions): Promise<Interaction>
   create(params: CreateParams, options?: InteractionCallOptions): Promise<Interaction | AsyncGenerator<InteractionSSEEvent>>
+  /** The stored interaction; the local tool's `function_call` / `function_result` steps read as code steps. */
   get: NonNullable<GenAIInteractions['get']>
   delete: NonNullable<GenAIInteractions['delete']>
   cancel: NonNullable<GenAIInteractions['cancel']>
@@ -79,6 +81,9 @@ export function createLocalInteractions(params: LocalInteractionsParams): LocalI
     const { onEvent, ...requestOptions } = options
     const client = params.client()
     if (!hasCodeExecutionTool(request.tools)) return client.create(request, requestOptions) as Promise<Interaction | AsyncGenerator<InteractionSSEEvent>>
+    if ((request as { background?: boolean }).background === true) {
+      return Promise.reject(new TypeError('A background interaction cannot use the local code-execution tool: its code must run here, while the call is open. Leave out `background: true`.'))
+    }
     const turn = (sink?: (event: InteractionSSEEvent) => void, signal?: AbortSignal) =>
       runInteractionTurn({
         client,
@@ -94,9 +99,14 @@ export function createLocalInteractions(params: LocalInteractionsParams): LocalI
     return request.stream === true ? streamTurn((sink, signal) => turn(sink, signal)) : turn()
   }
 
+  const get = passThrough('get')
   return {
     create: create as LocalInteractions['create'],
-    get: passThrough('get'),
+    get: async (id, getParams, options) => {
+      const stored = await get(id, getParams, options)
+      if (!isRecord(stored) || !Array.isArray(stored['steps'])) return stored
+      return { ...stored, steps: builtInView(stored['steps'] as Step[], params.tool.functionName) }
+    },
     delete: passThrough('delete'),
     cancel: passThrough('cancel'),
   }

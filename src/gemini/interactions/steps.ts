@@ -133,3 +133,33 @@ export function codeExecutionSteps(result: ToolCallResult, params: { timeoutMs?:
   }
   return steps
 }
+
+function resultContentText(result: FunctionResultStep['result']): { text: string; images: Content[] } {
+  if (typeof result === 'string') return { text: result, images: [] }
+  if (!Array.isArray(result)) return { text: JSON.stringify(result), images: [] }
+  const text = result.map((content) => (content.type === 'text' ? content.text : '')).join('')
+  return { text, images: result.filter((content) => content.type === 'image') }
+}
+
+/**
+ * Steps as the API stored them (an `interactions.get`), in the built-in
+ * shape: the local tool's calls and results become code steps; everything
+ * else is kept as it is.
+ */
+export function builtInView(steps: readonly Step[], functionName: string): Step[] {
+  const ours = new Set(steps.filter((step) => step.type === 'function_call' && step.name === functionName).map((step) => (step as FunctionCallStep).id))
+  const view: Step[] = []
+  for (const step of steps) {
+    if (step.type === 'function_call' && step.name === functionName) {
+      const code = typeof step.arguments['code'] === 'string' ? step.arguments['code'] : ''
+      view.push({ type: 'code_execution_call', id: step.id, arguments: { code, language: 'python' } })
+    } else if (step.type === 'function_result' && (step.name === functionName || ours.has(step.call_id))) {
+      const { text, images } = resultContentText(step.result)
+      view.push({ type: 'code_execution_result', call_id: step.call_id, result: text, ...(step.is_error ? { is_error: true } : {}) })
+      if (images.length > 0) view.push({ type: 'model_output', content: images })
+    } else {
+      view.push(step)
+    }
+  }
+  return view
+}

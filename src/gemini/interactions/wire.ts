@@ -27,9 +27,9 @@ export type CreateParamsStreaming = Interactions.InteractionCreateParams.CreateM
 /** The part of `GoogleGenAI.interactions` the broker uses (and passes through). */
 export interface GenAIInteractions {
   create(params: CreateParams, options?: RequestOptions): Promise<Interaction | AsyncIterable<InteractionSSEEvent>>
-  get?(id: string, params?: never, options?: RequestOptions): Promise<unknown>
-  delete?(id: string, params?: never, options?: RequestOptions): Promise<unknown>
-  cancel?(id: string, params?: never, options?: RequestOptions): Promise<unknown>
+  get?(id: string, params?: Record<string, unknown> | null, options?: RequestOptions): Promise<unknown>
+  delete?(id: string, params?: Record<string, unknown> | null, options?: RequestOptions): Promise<unknown>
+  cancel?(id: string, params?: Record<string, unknown> | null, options?: RequestOptions): Promise<unknown>
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -242,4 +242,50 @@ describe('interactions.create with the local code-execution tool', () => {
     expect(executor.runs).toHaveLength(0)
     expect((await session.requests()).at(-1)!.body).toEqual({ model: MODEL, input: 'Hi.' })
   })
+
+  test("the app's own functions go to functionHandlers; unknown functions and bad code calls are answered as errors", async () => {
+    const { session, client, executor } = await setup('interactions-app-tools', {
+      functionHandlers: { get_temperature: ({ city }) => ({ city, celsius: 21.5 }) },
+    })
+    const weather = { type: 'function' as const, name: 'get_temperature', description: 'Current temperature', parameters: { type: 'object', properties: { city: { type: 'string' } } } }
+    const interaction = await client.interactions.create({ model: MODEL, input: 'How warm is it in Paris, in °F?', tools: [{ type: 'code_execution' }, weather] })
+    expect(executor.runs).toEqual(['print(21.5 * 9 / 5 + 32)\n'])
+    expect(types(interaction.steps)).toEqual([
+      'thought', 'function_call', 'function_result', 'code_execution_call', 'code_execution_result',
+      'thought', 'function_call', 'function_result', 'code_execution_call', 'code_execution_result',
+      'model_output',
+    ])
+    expect(interaction.steps[2]).toEqual({ type: 'function_result', call_id: 'app-1', name: 'get_temperature', result: { city: 'Paris', celsius: 21.5 } })
+    expect(interaction.steps[9]).toMatchObject({ call_id: 'bad-2', is_error: true, result: expect.stringMatching(/"code" is missing/) })
+    const [first, second, third] = await bodies(session)
+    expect((first!['tools'] as Json[]).map((tool) => tool['name'])).toEqual(['run_python', 'get_temperature'])
+    expect((second!['input'] as Json[]).map((step) => step['call_id'])).toEqual(['app-1', 'app-2'])
+    expect((third!['input'] as Json[])[0]).toMatchObject({ call_id: 'bad-1', name: 'open_browser', is_error: true, result: { error: expect.stringMatching(/Unknown function "open_browser"/) } })
+  })
+
+  test("a follow-up's new file is numbered after the conversation's earlier ones", async () => {
+    const executor = new FileTakingExecutor()
+    const { session, client } = await setup('interactions-two-turn', { sandbox: executor })
+    const image = (data: string) => ({ type: 'image' as const, data, mime_type: 'image/png' })
+    const one = await client.interactions.create({ model: MODEL, input: [image(RED_PIXEL_PNG), { type: 'text', text: 'Set x.' }], tools: [{ type: 'code_execution' }] })
+    await client.interactions.create({ model: MODEL, input: [image('AAAA'), { type: 'text', text: 'And this one?' }], previous_interaction_id: one.id, tools: [{ type: 'code_execution' }] })
+    expect(executor.puts).toEqual([['input_1.png'], ['input_2.png']])
+    const description = String(((await bodies(session))[2]!['tools'] as Json[])[0]!['description'])
+    expect(description).toContain('input_1.png')
+    expect(description).toContain('input_2.png')
+  })
+
+  test('interactions.get shows the stored steps of the local tool as code steps', async () => {
+    const { client } = await setup('interactions-primes')
+    const interaction = await client.interactions.create({ model: MODEL, input: PRIMES_PROMPT, tools: [{ type: 'code_execution' }] })
+    const stored = (await client.interactions.get('interaction-1')) as { steps: Step[] }
+    expect(types(stored.steps)).toEqual(['thought', 'code_execution_call'])
+    expect(stored.steps[1]).toEqual(interaction.steps[1])
+  })
+
+  test('background interactions are refused before any request: the code must run while the call is open', async () => {
+    const { session, client } = await setup('interactions-primes')
+    await expect(client.interactions.create({ model: MODEL, input: 'Hi.', tools: [{ type: 'code_execution' }], background: true })).rejects.toThrow(/background/)
+    expect(await session.requests()).toHaveLength(0)
+  })
 })
