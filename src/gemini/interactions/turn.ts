@@ -89,7 +89,11 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     if (store && previousId !== undefined) memory.clearPending(previousId)
     first ??= result.interaction
     usage = addUsage(usage, result.interaction.usage)
-    if (store && typeof result.interaction.id === 'string') previousId = result.interaction.id
+    if (store && typeof result.interaction.id === 'string') {
+      previousId = result.interaction.id
+      // Any interaction of this call may be the one a follow-up names (an error reports the last one).
+      memory.setAttachments(previousId, attachments)
+    }
     return { calls: callsOf(result.steps), round: result }
   }
 
@@ -124,8 +128,6 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     })
     // Stopped by the round-trip cap, the answer is cut short: the owed results go with the next message.
     const status = outcome.stoppedBy === 'round-trip-limit' ? 'incomplete' : last?.['status']
-    const finalId = typeof last?.['id'] === 'string' ? last['id'] : undefined
-    if (store && finalId !== undefined) memory.setAttachments(finalId, attachments)
     const interaction: Record<string, unknown> = { ...last, steps: writer.steps, status }
     if (usage) interaction['usage'] = usage
     if (first?.['created'] !== undefined) interaction['created'] = first['created']

@@ -126,6 +126,16 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
     expect((followUp!['input'] as Json[]).slice(0, 4)).toEqual(firstAnswer!['input'])
   })
 
+  test('failing code is regenerated five times with the real traceback, then the model must answer in text', async () => {
+    const { session, client } = await setup('interactions-regenerations')
+    const interaction = await client.interactions.create({ model: MODEL, input: 'Divide by zero.', tools })
+    const results = interaction.steps.filter((step): step is Interactions.CodeExecutionResultStep => step.type === 'code_execution_result')
+    expect(results).toHaveLength(6)
+    expect(results.every((step) => step.is_error === true && step.result.includes('ZeroDivisionError: division by zero'))).toBe(true)
+    const sent = await bodies(session)
+    expect(sent.map((body) => (body['generation_config'] as Json | undefined)?.['tool_choice'])).toEqual([...Array(6).fill(undefined), 'none'])
+  })
+
   test('a run past the deadline is an error result naming the limit, and the sandbox stays usable', async () => {
     const { session, client } = await setup('interactions-deadline', { timeoutMs: 1_000 })
     const interaction = await client.interactions.create({ model: MODEL, input: 'Loop forever.', tools })
