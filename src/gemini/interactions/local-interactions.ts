@@ -21,6 +21,7 @@ import { emitter, type CodeExecutionEventListener } from '../events.ts'
 import { AsyncQueue } from '../stream.ts'
 import type { LocalCodeExecutionTool } from '../tool.ts'
 import type { TurnSettings } from '../turn.ts'
+import { toEventStream, type EventStream } from './event-stream.ts'
 import { ConversationMemory } from './memory.ts'
 import { builtInView, hasCodeExecutionTool } from './steps.ts'
 import { runInteractionTurn } from './turn.ts'
@@ -31,10 +32,10 @@ export type InteractionCallOptions = RequestOptions & { onEvent?: CodeExecutionE
 
 export interface LocalInteractions {
   /** Streams the interaction's events in the built-in shape; code steps appear as the runs happen. */
-  create(params: CreateParamsStreaming, options?: InteractionCallOptions): Promise<AsyncGenerator<InteractionSSEEvent>>
+  create(params: CreateParamsStreaming, options?: InteractionCallOptions): Promise<EventStream<InteractionSSEEvent>>
   /** The whole interaction: `steps` in the built-in shape, `id` and `status` of the last request, usage summed. */
   create(params: CreateParamsNonStreaming, options?: InteractionCallOptions): Promise<Interaction>
-  create(params: CreateParams, options?: InteractionCallOptions): Promise<Interaction | AsyncGenerator<InteractionSSEEvent>>
+  create(params: CreateParams, options?: InteractionCallOptions): Promise<Interaction | EventStream<InteractionSSEEvent>>
   /** The stored interaction; the local tool's `function_call` / `function_result` steps read as code steps. */
   get: NonNullable<GenAIInteractions['get']>
   delete: NonNullable<GenAIInteractions['delete']>
@@ -48,7 +49,7 @@ export interface LocalInteractionsParams {
   onEvent?: CodeExecutionEventListener
 }
 
-async function streamTurn(run: (sink: (event: InteractionSSEEvent) => void, signal: AbortSignal) => Promise<unknown>): Promise<AsyncGenerator<InteractionSSEEvent>> {
+async function streamTurn(run: (sink: (event: InteractionSSEEvent) => void, signal: AbortSignal) => Promise<unknown>): Promise<EventStream<InteractionSSEEvent>> {
   const queue = new AsyncQueue<InteractionSSEEvent>()
   const consumerLeft = new AbortController()
   void run((event) => queue.push(event), consumerLeft.signal).then(
@@ -57,14 +58,16 @@ async function streamTurn(run: (sink: (event: InteractionSSEEvent) => void, sign
   )
   // As the SDK does, the call itself rejects when the first request fails.
   await queue.ready()
-  return (async function* () {
-    try {
-      yield* queue.drain()
-    } finally {
-      // Leaving the `for await` early cancels the request and stops running code.
-      consumerLeft.abort()
-    }
-  })()
+  return toEventStream(
+    (async function* () {
+      try {
+        yield* queue.drain()
+      } finally {
+        // Leaving the `for await` early cancels the request and stops running code.
+        consumerLeft.abort()
+      }
+    })(),
+  )
 }
 
 export function createLocalInteractions(params: LocalInteractionsParams): LocalInteractions {
@@ -77,10 +80,10 @@ export function createLocalInteractions(params: LocalInteractionsParams): LocalI
       return (method as (...inner: unknown[]) => Promise<unknown>).apply(params.client(), args)
     }) as NonNullable<GenAIInteractions[K]>
 
-  function create(request: CreateParams, options: InteractionCallOptions = {}): Promise<Interaction | AsyncGenerator<InteractionSSEEvent>> {
+  function create(request: CreateParams, options: InteractionCallOptions = {}): Promise<Interaction | EventStream<InteractionSSEEvent>> {
     const { onEvent, ...requestOptions } = options
     const client = params.client()
-    if (!hasCodeExecutionTool(request.tools)) return client.create(request, requestOptions) as Promise<Interaction | AsyncGenerator<InteractionSSEEvent>>
+    if (!hasCodeExecutionTool(request.tools)) return client.create(request, requestOptions) as Promise<Interaction | EventStream<InteractionSSEEvent>>
     if ((request as { background?: boolean }).background === true) {
       return Promise.reject(new TypeError('A background interaction cannot use the local code-execution tool: its code must run here, while the call is open. Leave out `background: true`.'))
     }

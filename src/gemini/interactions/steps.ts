@@ -119,15 +119,18 @@ export function functionResultStep(result: ToolCallResult, params: { functionNam
   return step
 }
 
-/** The built-in shape of one call of the local tool: the code, its result, then its images as model output. */
-export function codeExecutionSteps(result: ToolCallResult, params: { timeoutMs?: number } = {}): Step[] {
-  const { call } = result
+/** The built-in step standing for one call of the local tool, shown as its run starts. */
+export function codeExecutionCallStep(call: ToolCall): CodeExecutionCallStep {
   const args = isRecord(call.args) ? call.args : {}
-  const code = result.run?.code ?? (typeof args['code'] === 'string' ? args['code'] : '')
-  const callStep: CodeExecutionCallStep = { type: 'code_execution_call', id: call.id ?? '', arguments: { code, language: 'python' } }
-  const resultStep: CodeExecutionResultStep = { type: 'code_execution_result', call_id: call.id ?? '', result: resultText(result, { audience: 'app', imagesAttached: false, timeoutMs: params.timeoutMs }) }
+  const code = typeof args['code'] === 'string' ? args['code'] : ''
+  return { type: 'code_execution_call', id: call.id ?? '', arguments: { code, language: 'python' } }
+}
+
+/** The built-in steps of a call's outcome: its result, then its images as model output. */
+export function codeExecutionResultSteps(result: ToolCallResult, params: { timeoutMs?: number } = {}): Step[] {
+  const resultStep: CodeExecutionResultStep = { type: 'code_execution_result', call_id: result.call.id ?? '', result: resultText(result, { audience: 'app', imagesAttached: false, timeoutMs: params.timeoutMs }) }
   if (isErrorResult(result)) resultStep.is_error = true
-  const steps: Step[] = [callStep, resultStep]
+  const steps: Step[] = [resultStep]
   if (result.images.length > 0) {
     steps.push({ type: 'model_output', content: result.images.map((image): Content => ({ type: 'image', data: image.data, mime_type: image.mimeType })) })
   }

@@ -20,7 +20,7 @@ import { findInputAttachments, inputToSteps, wireInput } from './input.ts'
 import type { ConversationMemory } from './memory.ts'
 import { addUsage, requestRound, streamRound, type InteractionRound, type RoundParams } from './round.ts'
 import { StepWriter } from './step-writer.ts'
-import { callsOf, codeExecutionSteps, functionResultStep, functionTool, prepareTools } from './steps.ts'
+import { callsOf, codeExecutionCallStep, codeExecutionResultSteps, functionResultStep, functionTool, prepareTools } from './steps.ts'
 import type { CreateParams, FunctionCallStep, GenAIInteractions, Interaction, InteractionSSEEvent, RequestOptions, Step, Usage } from './wire.ts'
 
 export interface InteractionTurnParams {
@@ -97,8 +97,12 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     return { calls: callsOf(result.steps), round: result }
   }
 
-  const show = (result: ToolCallResult): ToolCallResult => {
-    const steps = result.call.name === functionName ? codeExecutionSteps(result, { timeoutMs }) : [functionResultStep(result, { functionName, multimodal, timeoutMs })]
+  // The local tool's call is shown as its run starts, its result as it ends; an app function's answer when it is ready.
+  const showCall = (call: ToolCall) => {
+    if (call.name === functionName) writer.add(codeExecutionCallStep(call))
+  }
+  const showResult = (result: ToolCallResult): ToolCallResult => {
+    const steps = result.call.name === functionName ? codeExecutionResultSteps(result, { timeoutMs }) : [functionResultStep(result, { functionName, multimodal, timeoutMs })]
     for (const step of steps) writer.add(step)
     return result
   }
@@ -121,8 +125,14 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     const outcome = await runToolLoop<RoundTurn>({
       limits: settings.limits,
       generate,
-      execute: async (call: ToolCall) => show(await tool.execute(call, { signal, onEvent: emit, attachments: placed.placed })),
-      refuse: (call, reason) => show(tool.refuse(call, reason)),
+      execute: async (call) => {
+        showCall(call)
+        return showResult(await tool.execute(call, { signal, onEvent: emit, attachments: placed.placed }))
+      },
+      refuse: (call, reason) => {
+        showCall(call)
+        return showResult(tool.refuse(call, reason))
+      },
       submit,
       signal,
     })

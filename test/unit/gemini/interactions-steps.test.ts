@@ -5,7 +5,7 @@ import type { ToolCallResult } from '../../../src/gemini/calls.ts'
 import { findInputAttachments, inputToSteps, toWireSteps, wireInput } from '../../../src/gemini/interactions/input.ts'
 import { ConversationMemory } from '../../../src/gemini/interactions/memory.ts'
 import { addUsage, applyDelta } from '../../../src/gemini/interactions/round.ts'
-import { builtInView, codeExecutionSteps, functionResultStep, functionTool, prepareTools, toJsonSchema } from '../../../src/gemini/interactions/steps.ts'
+import { builtInView, codeExecutionCallStep, codeExecutionResultSteps, functionResultStep, functionTool, prepareTools, toJsonSchema } from '../../../src/gemini/interactions/steps.ts'
 import type { RunResult } from '../../../src/protocol.ts'
 import { RED_PIXEL_PNG } from './fake-executor.ts'
 
@@ -54,7 +54,8 @@ describe('results', () => {
   })
 
   test('the app sees the code, the result without notes meant for the model, then the images', () => {
-    const steps = codeExecutionSteps(ran('drew\n', {}, [{ mimeType: 'image/png', data: RED_PIXEL_PNG }]))
+    const result = ran('drew\n', {}, [{ mimeType: 'image/png', data: RED_PIXEL_PNG }])
+    const steps = [codeExecutionCallStep(result.call), ...codeExecutionResultSteps(result)]
     expect(steps).toEqual([
       { type: 'code_execution_call', id: 'c1', arguments: { code: 'print(1)', language: 'python' } },
       { type: 'code_execution_result', call_id: 'c1', result: 'drew\n' },

@@ -157,6 +157,15 @@ describe('interactions.create with the local code-execution tool', () => {
     expect(events.map((event) => event.type)).toEqual(['run-start', 'output', 'run-end'])
   })
 
+  test('the stream is a ReadableStream too; leaving it early cancels the request and stops the running code', async () => {
+    const { session, client, events } = await setup('interactions-abort')
+    const stream = await client.interactions.create({ model: MODEL, input: 'Loop.', tools: [{ type: 'code_execution' }], stream: true })
+    expect(stream).toBeInstanceOf(ReadableStream)
+    for await (const event of stream) if (event.event_type === 'step.start' && event.step.type === 'code_execution_call') break
+    await expect.poll(() => events.some((event) => event.type === 'run-end')).toBe(true)
+    expect(await session.requests()).toHaveLength(1)
+  })
+
   test('arguments whole in step.start stream just as well (parallel calls)', async () => {
     const { client, executor } = await setup('interactions-parallel')
     const stream = await client.interactions.create({ model: MODEL, input: 'Print two things.', tools: [{ type: 'code_execution' }], stream: true })
