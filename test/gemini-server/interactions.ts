@@ -19,6 +19,8 @@ export interface InteractionTurn {
   argumentsAs?: 'start' | 'deltas'
   usage?: { promptTokenCount: number; candidatesTokenCount: number }
   error?: GoogleError
+  /** Answer only after this long (for client timeouts); a client that gives up cancels it. */
+  delayMs?: number
 }
 
 interface StoredInteraction {
@@ -109,14 +111,22 @@ export function createInteraction(context: InteractionRequestContext): void {
     usage: usageOf(next),
   }
   if (body['store'] !== false) state.stored.set(id, { open: new Map(calls.map((call) => [String(call['id']), String(call['name'])])), interaction })
-  if (body['stream'] !== true) {
+  const answer = () => respond(res, interaction, body['stream'] === true, next.argumentsAs ?? 'start')
+  if (!next.delayMs) return answer()
+  const timer = setTimeout(answer, next.delayMs)
+  res.on('close', () => clearTimeout(timer))
+}
+
+function respond(res: ServerResponse, interaction: Json, stream: boolean, argumentsAs: 'start' | 'deltas'): void {
+  if (res.writableEnded || res.destroyed) return
+  if (!stream) {
     res.statusCode = 200
     res.setHeader('Content-Type', 'application/json; charset=UTF-8')
     return void res.end(JSON.stringify(interaction))
   }
   res.statusCode = 200
   res.setHeader('Content-Type', 'text/event-stream')
-  for (const [index, event] of interactionEvents(interaction, next.argumentsAs ?? 'start').entries()) {
+  for (const [index, event] of interactionEvents(interaction, argumentsAs).entries()) {
     const eventId = `evt-${index + 1}`
     res.write(`event: ${String(event['event_type'])}\ndata: ${JSON.stringify({ ...event, event_id: eventId })}\n\n`)
   }

@@ -4,7 +4,7 @@
  * its steps are rebuilt from `step.start` / `step.delta` / `step.stop` and
  * each event is handed to a listener as it arrives.
  */
-import { GeminiApiError, toGeminiError } from '../errors.ts'
+import { GeminiApiError, GeminiNetworkError, toGeminiError } from '../errors.ts'
 import { withRetry, type ResolvedRetryOptions, type RetryNotice } from '../retry.ts'
 import { isRecord, type CreateParams, type GenAIInteractions, type InteractionSSEEvent, type RequestOptions, type Step, type Usage } from './wire.ts'
 
@@ -28,21 +28,33 @@ export interface RoundListener {
   event(event: InteractionSSEEvent, step: Step | undefined): void
 }
 
-function requestOptions(params: RoundParams): RequestOptions {
+/**
+ * The options for one attempt. The broker's signal is always passed (to stop
+ * the request on abort), and the SDK ignores `timeout_ms` when a signal is
+ * set, so a per-request timeout is applied here as a second signal.
+ */
+function attemptOptions(params: RoundParams): { options: RequestOptions; timedOut: () => boolean } {
+  const timeoutMs = params.options?.timeout_ms ?? params.options?.timeout
+  const timer = typeof timeoutMs === 'number' && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined
+  const signal = timer ? AbortSignal.any([params.signal, timer]) : params.signal
   // The broker retries itself (visible through onEvent, abortable, RetryInfo
   // honoured); the SDK's own retries would multiply the attempts.
-  return { ...params.options, retries: params.options?.retries ?? { strategy: 'none' }, signal: params.signal }
+  const options: RequestOptions = { ...params.options, retries: params.options?.retries ?? { strategy: 'none' }, signal }
+  return { options, timedOut: () => timer?.aborted === true && !params.signal.aborted }
 }
 
 function send<T>(params: RoundParams, stream: boolean): Promise<T> {
   return withRetry({
-    operation: () =>
-      params.client.create({ ...params.body, stream } as CreateParams, requestOptions(params)).then(
+    operation: () => {
+      const attempt = attemptOptions(params)
+      return params.client.create({ ...params.body, stream } as CreateParams, attempt.options).then(
         (value) => value as T,
         (error: unknown) => {
+          if (attempt.timedOut()) throw new GeminiNetworkError({ reason: 'timeout', message: 'The request to the Gemini API timed out.', cause: error })
           throw toGeminiError(error, params.signal)
         },
-      ),
+      )
+    },
     options: params.retry,
     signal: params.signal,
     onRetry: params.onRetry,

@@ -242,6 +242,23 @@ describe('interactions.create with the local code-execution tool', () => {
     expect((retry as { error: GeminiApiError }).error).toMatchObject({ status: 429, code: 'RESOURCE_EXHAUSTED' })
   })
 
+  test('a 503 is retried with backoff; without retries left it surfaces as a typed error', async () => {
+    const { session, client, events } = await setup('interactions-retry-503')
+    const interaction = await client.interactions.create({ model: MODEL, input: 'Hi.', tools: [{ type: 'code_execution' }] })
+    expect(interaction.output_text).toBe('Back after the retry.')
+    expect(events.filter((event) => event.type === 'retry')).toHaveLength(1)
+    expect((await session.requests()).map((request) => request.status)).toEqual([503, 200])
+    const strict = await setup('interactions-retry-503', { retry: { maxRetries: 0 } })
+    await expect(strict.client.interactions.create({ model: MODEL, input: 'Hi.', tools: [{ type: 'code_execution' }] })).rejects.toMatchObject({ name: 'GeminiApiError', status: 503, code: 'UNAVAILABLE' })
+    expect(await strict.session.requests()).toHaveLength(1)
+  })
+
+  test('a per-request timeout_ms still applies, as a GeminiNetworkError', async () => {
+    const { client } = await setup('interactions-slow')
+    const late = client.interactions.create({ model: MODEL, input: 'Hi.', tools: [{ type: 'code_execution' }] }, { timeout_ms: 100 })
+    await expect(late).rejects.toMatchObject({ name: 'GeminiNetworkError', reason: 'timeout' })
+  })
+
   test('an API error is a typed GeminiApiError; requests without the tool go to the SDK untouched', async () => {
     const { session, client, executor } = await setup('interactions-primes', { retry: { maxRetries: 0 } })
     const refused = client.interactions.create({ model: 'not-gemini', input: 'Hi.', tools: [{ type: 'code_execution' }] })
