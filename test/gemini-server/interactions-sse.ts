@@ -39,7 +39,7 @@ function stepEvents(step: Json, index: number, argumentsAs: 'start' | 'deltas'):
 }
 
 export function interactionEvents(interaction: Json, argumentsAs: 'start' | 'deltas'): Json[] {
-  const { steps, usage, ...summary } = interaction
+  const { steps, usage, input: _input, tools: _tools, generation_config: _config, ...summary } = interaction
   const events: Json[] = [{ event_type: 'interaction.created', interaction: { ...summary, status: 'in_progress' } }]
   for (const [index, step] of ((steps as Json[]) ?? []).entries()) events.push(...stepEvents(step, index, argumentsAs))
   events.push({ event_type: 'interaction.completed', interaction: { ...summary, usage } })

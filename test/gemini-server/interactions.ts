@@ -107,6 +107,10 @@ export function createInteraction(context: InteractionRequestContext): void {
     created,
     updated: created,
     ...(previousId !== undefined ? { previous_interaction_id: previousId } : {}),
+    // The request's configuration, echoed as the SDK's Interaction type allows.
+    input: body['input'],
+    ...(body['tools'] !== undefined ? { tools: body['tools'] } : {}),
+    ...(body['generation_config'] !== undefined ? { generation_config: body['generation_config'] } : {}),
     steps: output,
     usage: usageOf(next),
   }

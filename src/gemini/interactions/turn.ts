@@ -46,6 +46,14 @@ function callerSignals(options: RequestOptions | undefined, extra: AbortSignal |
   return AbortSignal.any(signals.filter((signal): signal is AbortSignal => signal instanceof AbortSignal))
 }
 
+function echoAsRequested(interaction: Record<string, unknown>, requested: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(requested)) {
+    const shown = key === 'previous_interaction_id' || key in interaction
+    if (shown && value !== undefined) interaction[key] = value
+    else delete interaction[key]
+  }
+}
+
 export async function runInteractionTurn(params: InteractionTurnParams): Promise<Interaction> {
   const { request, tool, settings, memory } = params
   const { functionName, timeoutMs } = tool
@@ -141,8 +149,9 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     const interaction: Record<string, unknown> = { ...last, steps: writer.steps, status }
     if (usage) interaction['usage'] = usage
     if (first?.['created'] !== undefined) interaction['created'] = first['created']
-    if (appPreviousId !== undefined) interaction['previous_interaction_id'] = appPreviousId
-    else delete interaction['previous_interaction_id']
+    // Fields the API may echo are the app's request, not the broker's last round-trip
+    // (whose input was function results and whose tools were the local function).
+    echoAsRequested(interaction, { previous_interaction_id: appPreviousId, input: request.input, tools: request.tools, generation_config: request.generation_config })
     const { steps: _steps, sdkHttpResponse: _http, ...summary } = interaction
     writer.complete(summary)
     return interaction as Interaction

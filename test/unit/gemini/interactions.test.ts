@@ -66,6 +66,9 @@ describe('interactions.create with the local code-execution tool', () => {
     expect(interaction).toMatchObject({ id: 'interaction-2', status: 'completed', output_text: 'The sum of the first 50 prime numbers is 5117.' })
     expect(interaction.usage).toMatchObject({ total_input_tokens: 320, total_output_tokens: 72, total_tokens: 392 })
     expect(interaction.previous_interaction_id).toBeUndefined()
+    // What the API echoes is the app's request, not the broker's last round-trip.
+    expect(interaction.input).toBe(PRIMES_PROMPT)
+    expect(interaction.tools).toEqual([{ type: 'code_execution' }])
 
     const [first, second] = await bodies(session)
     expect(first!['tools']).toEqual([
@@ -224,6 +227,7 @@ describe('interactions.create with the local code-execution tool', () => {
     const { session, client, executor } = await setup('interactions-round-trip-cap', { maxRoundTrips: 2 })
     const capped = await client.interactions.create({ model: MODEL, input: 'Keep going.', tools: [{ type: 'code_execution' }] })
     expect(capped.status).toBe('incomplete')
+    expect(capped.generation_config).toBeUndefined()
     expect(executor.runs).toEqual(['print("one")\n'])
     expect(capped.steps.filter((step) => step.type === 'code_execution_result').at(-1)).toMatchObject({ is_error: true, result: expect.stringContaining('limit on tool round-trips') })
     const next = await client.interactions.create({ model: MODEL, input: 'Go on.', previous_interaction_id: capped.id, tools: [{ type: 'code_execution' }] })
