@@ -9,7 +9,7 @@
 import type { FunctionDeclaration } from '@google/genai'
 import type { RunImage } from '../../protocol.ts'
 import type { ToolCall, ToolCallResult } from '../calls.ts'
-import { isRecord, type CodeExecutionCallStep, type CodeExecutionResultStep, type Content, type FunctionCallStep, type FunctionResultStep, type Step, type Tool } from './wire.ts'
+import { isRecord, type CodeExecutionCallStep, type CodeExecutionResultStep, type Content, type FunctionCallStep, type FunctionResultStep, type FunctionTool, type Step, type Tool } from './wire.ts'
 
 export function isCodeExecutionTool(tool: unknown): boolean {
   return isRecord(tool) && tool['type'] === 'code_execution'
@@ -34,16 +34,15 @@ export function toJsonSchema(schema: unknown): unknown {
 }
 
 /** The local tool's declaration as an Interactions function tool. */
-export function functionTool(declaration: FunctionDeclaration): Tool {
+export function functionTool(declaration: FunctionDeclaration): FunctionTool {
   return { type: 'function', name: declaration.name, description: declaration.description, parameters: toJsonSchema(declaration.parameters) }
 }
 
 /** The request's tools with `{ type: 'code_execution' }` replaced by the local function; every other tool kept in place. */
-export function prepareTools(tools: readonly Tool[], local: Tool): Tool[] {
-  const clash = tools.find((tool) => tool.type === 'function' && tool.name === (local as { name?: string }).name)
-  if (clash) {
+export function prepareTools(tools: readonly Tool[], local: FunctionTool): Tool[] {
+  if (tools.some((tool) => tool.type === 'function' && tool.name === local.name)) {
     throw new Error(
-      `The app declares a function named "${String((local as { name?: string }).name)}", which is the local code-execution function. Choose another name, or set the \`functionName\` option.`,
+      `The app declares a function named "${String(local.name)}", which is the local code-execution function. Choose another name, or set the \`functionName\` option.`,
     )
   }
   const prepared: Tool[] = []

@@ -8,6 +8,7 @@ import type { AutomaticContinuationOption, GoogleGenAIInteraction, GoogleGenAIRe
 export type Step = Interactions.Step
 export type Content = Interactions.Content
 export type Tool = Interactions.Tool
+export type FunctionTool = Interactions.Function
 export type FunctionCallStep = Interactions.FunctionCallStep
 export type FunctionResultStep = Interactions.FunctionResultStep
 export type CodeExecutionCallStep = Interactions.CodeExecutionCallStep
