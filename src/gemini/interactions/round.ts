@@ -102,16 +102,27 @@ function parseArguments(text: string, fallback: Record<string, unknown>): Record
   }
 }
 
-/** Reads one streamed request to its end; events go to `listener` as they arrive. */
+/**
+ * Reads one streamed request to its end; events go to `listener` as they
+ * arrive. With the SDK's automatic continuation one request can span several
+ * hops, each starting with `interaction.created` and numbering its steps from
+ * 0: step indices are shifted so that they stay unique within the request.
+ */
 export async function streamRound(params: RoundParams, listener: RoundListener): Promise<InteractionRound> {
   const stream = await send<AsyncIterable<InteractionSSEEvent>>(params, true)
   const steps: Array<Step | undefined> = []
   const argumentTexts = new Map<number, { value: string }>()
   let interaction: InteractionRound['interaction'] = {}
+  let offset = 0
   try {
-    for await (const event of stream) {
+    for await (const received of stream) {
+      const event = 'index' in received ? { ...received, index: received.index + offset } : received
       switch (event.event_type) {
         case 'interaction.created':
+          offset = steps.length
+          interaction = { ...interaction, ...(event.interaction as InteractionRound['interaction']) }
+          listener.event(event, undefined)
+          break
         case 'interaction.completed':
           interaction = { ...interaction, ...(event.interaction as InteractionRound['interaction']) }
           listener.event(event, undefined)

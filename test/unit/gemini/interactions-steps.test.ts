@@ -4,7 +4,9 @@ import { describe, expect, test } from 'vitest'
 import type { ToolCallResult } from '../../../src/gemini/calls.ts'
 import { findInputAttachments, inputToSteps, toWireSteps, wireInput } from '../../../src/gemini/interactions/input.ts'
 import { ConversationMemory } from '../../../src/gemini/interactions/memory.ts'
-import { addUsage, applyDelta } from '../../../src/gemini/interactions/round.ts'
+import { addUsage, applyDelta, streamRound } from '../../../src/gemini/interactions/round.ts'
+import { StepWriter } from '../../../src/gemini/interactions/step-writer.ts'
+import { resolveRetryOptions } from '../../../src/gemini/retry.ts'
 import { builtInView, codeExecutionCallStep, codeExecutionResultSteps, functionResultStep, functionTool, prepareTools, toJsonSchema } from '../../../src/gemini/interactions/steps.ts'
 import type { RunResult } from '../../../src/protocol.ts'
 import { RED_PIXEL_PNG } from './fake-executor.ts'
@@ -136,5 +138,36 @@ describe('attachments and streams', () => {
 
   test('usage adds up over requests', () => {
     expect(addUsage({ total_tokens: 10, total_input_tokens: 7 }, { total_tokens: 5, total_output_tokens: 2 })).toEqual({ total_tokens: 15, total_input_tokens: 7, total_output_tokens: 2 })
+  })
+
+  test('a stream that continues over two hops (automatic continuation) keeps one step numbering', async () => {
+    const hop = (id: string, text: string, status: string): Interactions.InteractionSSEEvent[] => [
+      { event_type: 'interaction.created', interaction: { id, status: 'in_progress' } },
+      { event_type: 'step.start', index: 0, step: { type: 'model_output', content: [] } },
+      { event_type: 'step.delta', index: 0, delta: { type: 'text', text } },
+      { event_type: 'step.stop', index: 0 },
+      { event_type: 'interaction.completed', interaction: { id, status } },
+    ]
+    const client = {
+      create: async () =>
+        (async function* () {
+          yield* hop('hop-1', 'First half, ', 'requires_continuation')
+          yield* hop('hop-2', 'second half.', 'completed')
+        })(),
+    }
+    const shown: Interactions.InteractionSSEEvent[] = []
+    const writer = new StepWriter(() => false, (event) => shown.push(event))
+    const round = await streamRound(
+      { client, body: { model: 'gemini-3.5-flash', input: 'hi' }, options: undefined, retry: resolveRetryOptions(), signal: new AbortController().signal, onRetry: () => {} },
+      writer,
+    )
+    expect(round.steps).toEqual([
+      { type: 'model_output', content: [{ type: 'text', text: 'First half, ' }] },
+      { type: 'model_output', content: [{ type: 'text', text: 'second half.' }] },
+    ])
+    expect(round.interaction).toMatchObject({ id: 'hop-2', status: 'completed' })
+    expect(writer.steps).toEqual(round.steps)
+    expect(shown.filter((event) => event.event_type === 'step.start').map((event) => (event as Interactions.StepStart).index)).toEqual([0, 1])
+    expect(shown.filter((event) => event.event_type === 'interaction.created')).toHaveLength(1)
   })
 })
