@@ -124,6 +124,21 @@ describe('interactions.create with the local code-execution tool', () => {
     expect(types(sent[2]!['input'] as Step[])).toEqual(['user_input', 'thought', 'function_call', 'function_result', 'thought', 'model_output', 'user_input'])
   })
 
+  test('store: false also continues from a history saved and reloaded (a new client, nothing remembered)', async () => {
+    const { session, client } = await setup('interactions-two-turn')
+    const tools = [{ type: 'code_execution' as const }]
+    const question = { type: 'user_input' as const, content: [{ type: 'text' as const, text: 'Set x to 21.' }] }
+    const one = await client.interactions.create({ model: MODEL, input: [question], tools, store: false })
+    const saved = JSON.parse(JSON.stringify([question, ...one.steps])) as Step[]
+    const reloaded = withLocalCodeExecution(new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } }), { sandbox: new FakeExecutor() })
+    const followUp = { type: 'user_input' as const, content: [{ type: 'text' as const, text: 'Now double x.' }] }
+    const two = await reloaded.interactions.create({ model: MODEL, input: [...saved, followUp], tools, store: false })
+    expect(two.status).toBe('completed')
+    const sent = (await bodies(session))[2]!['input'] as Json[]
+    expect(sent[2]).toEqual({ type: 'function_call', id: 'state-1', name: 'run_python', arguments: { code: 'x = 21\nprint(x)\n' } })
+    expect(sent[3]).toEqual({ type: 'function_result', call_id: 'state-1', name: 'run_python', result: '21\n' })
+  })
+
   test('parallel calls run in order and are all answered in one request', async () => {
     const { session, client, executor } = await setup('interactions-parallel')
     const interaction = await client.interactions.create({ model: MODEL, input: 'Print two things.', tools: [{ type: 'code_execution' }] })
