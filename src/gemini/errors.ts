@@ -5,8 +5,12 @@
  * Every broker error can carry `history`: the wire conversation up to the
  * failure, with every function call answered, so it is always valid to send
  * back (`generateContent({ contents: error.history })` resumes the turn).
+ * From `interactions.create`, it carries instead `interactionId` (the last
+ * interaction the API stored, which a follow-up can name as
+ * `previous_interaction_id`; answers still owed are sent first) and `steps`
+ * (what ran before the failure, in the built-in shape).
  */
-import type { Content } from '@google/genai'
+import type { Content, Interactions } from '@google/genai'
 
 /** The fields of Google's error body `{"error": {code, message, status, details}}`. */
 export interface GoogleErrorBody {
@@ -35,6 +39,8 @@ export class GeminiApiError extends Error {
   /** `RetryInfo.retryDelay` in milliseconds, when the API sent one. */
   readonly retryDelayMs: number | undefined
   history: Content[] | undefined
+  interactionId: string | undefined
+  steps: Interactions.Step[] | undefined
 
   constructor(params: { status: number; code: string; apiMessage: string; details?: unknown[] } & BrokerErrorOptions) {
     super(`Gemini API error ${params.status} ${params.code}: ${params.apiMessage}`, { cause: params.cause })
@@ -44,6 +50,8 @@ export class GeminiApiError extends Error {
     this.details = params.details ?? []
     this.retryDelayMs = retryDelayFromDetails(this.details)
     this.history = params.history
+    this.interactionId = undefined
+    this.steps = undefined
   }
 }
 
@@ -53,11 +61,15 @@ export class GeminiNetworkError extends Error {
   /** `offline` when the browser says so; `timeout` when `httpOptions.timeout` fired. */
   readonly reason: 'offline' | 'unreachable' | 'timeout'
   history: Content[] | undefined
+  interactionId: string | undefined
+  steps: Interactions.Step[] | undefined
 
   constructor(params: { reason: GeminiNetworkError['reason']; message: string } & BrokerErrorOptions) {
     super(params.message, { cause: params.cause })
     this.reason = params.reason
     this.history = params.history
+    this.interactionId = undefined
+    this.steps = undefined
   }
 }
 
@@ -65,10 +77,14 @@ export class GeminiNetworkError extends Error {
 export class GeminiAbortError extends Error {
   override readonly name = 'GeminiAbortError' as const
   history: Content[] | undefined
+  interactionId: string | undefined
+  steps: Interactions.Step[] | undefined
 
   constructor(params: BrokerErrorOptions & { message?: string } = {}) {
     super(params.message ?? 'The request was aborted.', { cause: params.cause })
     this.history = params.history
+    this.interactionId = undefined
+    this.steps = undefined
   }
 }
 
@@ -157,6 +173,32 @@ function isFetchFailure(error: unknown): boolean {
   return error instanceof TypeError && /fetch|network|load failed/i.test(error.message)
 }
 
+/** Errors of the SDK's Interactions client (`APIError` and kin): numeric `status`, the body as JSON text. */
+function fromInteractionsError(error: Error): GeminiBrokerError | undefined {
+  const fields = error as Error & { status?: unknown; body?: unknown }
+  if (typeof fields.status === 'number' && typeof fields.body === 'string') {
+    const body = parseGoogleErrorBody(fields.body)
+    return new GeminiApiError({
+      status: fields.status,
+      code: body?.status && /^[A-Z_]+$/.test(body.status) ? body.status : (CANONICAL_CODES[fields.status] ?? 'UNKNOWN'),
+      apiMessage: body?.message ?? error.message,
+      details: body?.details,
+      cause: error,
+    })
+  }
+  if (error.name === 'APIConnectionTimeoutError') return new GeminiNetworkError({ reason: 'timeout', message: 'The request to the Gemini API timed out.', cause: error })
+  if (error.name === 'APIConnectionError') {
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false
+    return new GeminiNetworkError({
+      reason: offline ? 'offline' : 'unreachable',
+      message: offline ? 'The device is offline: the Gemini API cannot be reached.' : `The Gemini API could not be reached (${error.message}). Check the network and the API base URL.`,
+      cause: error,
+    })
+  }
+  if (error.name === 'APIUserAbortError') return new GeminiAbortError({ cause: error })
+  return undefined
+}
+
 /**
  * Maps what the SDK throws to the broker's typed errors. Anything that is not
  * an API, network or abort failure (a programming error, an SDK validation
@@ -165,6 +207,8 @@ function isFetchFailure(error: unknown): boolean {
 export function toGeminiError(error: unknown, signal?: AbortSignal): unknown {
   if (isGeminiBrokerError(error)) return error
   if (signal?.aborted) return new GeminiAbortError({ cause: error })
+  const fromInteractions = error instanceof Error && error.name !== 'ApiError' ? fromInteractionsError(error) : undefined
+  if (fromInteractions) return fromInteractions
   if (error instanceof Error && error.name === 'ApiError') {
     const status = (error as Error & { status?: unknown }).status
     const httpStatus = typeof status === 'number' ? status : 0

@@ -11,6 +11,9 @@ export {
   type LocalModels,
 } from './with-local-code-execution.ts'
 export { LocalChat, type CreateLocalChatParameters, type SendMessageParameters } from './chats.ts'
+export type { LocalInteractions, InteractionCallOptions } from './interactions/local-interactions.ts'
+export type { GenAIInteractions } from './interactions/wire.ts'
+export type { EventStream } from './interactions/event-stream.ts'
 export {
   LocalCodeExecutionTool,
   DEFAULT_FUNCTION_NAME,

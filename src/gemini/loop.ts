@@ -12,7 +12,7 @@
  * - parallel calls run one after another, in the order the model gave them.
  */
 import { GeminiAbortError } from './errors.ts'
-import type { RefusalReason, ToolCall, ToolCallResult } from './tool.ts'
+import type { RefusalReason, ToolCall, ToolCallResult } from './calls.ts'
 
 export interface LoopLimits {
   /** Regenerations allowed after failed attempts. Default 5 (the built-in tool's). */

@@ -15,8 +15,9 @@ import {
 } from '@google/genai'
 import { toGeminiError } from './errors.ts'
 import { withRetry, type ResolvedRetryOptions, type RetryNotice } from './retry.ts'
+import type { GenAIInteractions } from './interactions/wire.ts'
 import { prepareTools } from './shapes.ts'
-import type { FunctionHandler } from './tool.ts'
+import type { FunctionHandler } from './calls.ts'
 
 /** The part of `GoogleGenAI` the broker uses; any object with these two methods works. */
 export interface GenAIModels {
@@ -26,6 +27,8 @@ export interface GenAIModels {
 
 export interface GenAIClient {
   models: GenAIModels
+  /** `GoogleGenAI.interactions`; needed only for `withLocalCodeExecution(ai).interactions`. */
+  interactions?: GenAIInteractions
 }
 
 function isCallableTool(tool: ToolUnion): tool is CallableTool {

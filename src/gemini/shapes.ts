@@ -7,7 +7,7 @@
  */
 import { Language, type Content, type FunctionDeclaration, type Outcome, type Part, type Tool } from '@google/genai'
 import type { RunImage } from '../protocol.ts'
-import type { ToolCall, ToolCallResult } from './tool.ts'
+import type { ToolCall, ToolCallResult } from './calls.ts'
 
 /** Both spellings: the SDK's camelCase and the REST/Python snake_case. */
 const CODE_EXECUTION_KEYS = ['codeExecution', 'code_execution'] as const

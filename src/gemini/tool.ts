@@ -3,7 +3,7 @@
  * the code that answers calls to it, plus calls to the app's own functions.
  *
  * `execute` works on API-neutral calls and results so the same tool serves
- * generateContent and, later, the Interactions API. `tool()` and `callTool()`
+ * generateContent and the Interactions API. `tool()` and `callTool()`
  * give it the shape of the SDK's `CallableTool`.
  *
  * Every failure here (bad arguments, unknown function, a sandbox that crashed,
@@ -11,40 +11,15 @@
  */
 import { Type, type CallableTool, type FunctionCall, type FunctionDeclaration, type Part, type Tool } from '@google/genai'
 import type { CodeExecutor, DescribedExecutor, FilePrivacy } from '../executor.ts'
-import type { RunImage, RunResult } from '../protocol.ts'
+import type { RunResult } from '../protocol.ts'
 import { placeAttachments, type AttachmentReport } from './attachment-files.ts'
+import type { FunctionHandler, RefusalReason, ToolCall, ToolCallResult } from './calls.ts'
 import type { Attachment } from './attachments.ts'
 import { describeCodeExecution, type EnvironmentDescription } from './description.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { functionResponseParts, supportsMultimodalFunctionResponses } from './shapes.ts'
 
-/** A function call as the loop sees it, independent of the API that carried it. */
-export interface ToolCall {
-  id?: string
-  name: string
-  args: unknown
-}
-
-/** What answering one call produced. */
-export interface ToolCallResult {
-  call: ToolCall
-  /** The JSON object the model receives as the function's response. */
-  response: Record<string, unknown>
-  /** Images for the model (and the caller) alongside the response. */
-  images: RunImage[]
-  /** Present when code actually ran. */
-  run?: { code: string; result: RunResult }
-  /** Whether this call counts as a failed attempt for the regeneration limit. */
-  failed: boolean
-}
-
-export interface FunctionHandlerContext {
-  call: ToolCall
-  signal?: AbortSignal
-}
-
-/** Answers calls to one of the app's own functions. Return a JSON object or any value (wrapped as `{output}`). */
-export type FunctionHandler = (args: Record<string, unknown>, context: FunctionHandlerContext) => unknown
+export type { FunctionHandler, FunctionHandlerContext, RefusalReason, ToolCall, ToolCallResult } from './calls.ts'
 
 export interface CodeExecutionToolOptions {
   /** The executor, or a function that provides it when code first runs. */
@@ -82,8 +57,6 @@ export interface ExecuteContext {
 
 export const DEFAULT_FUNCTION_NAME = 'run_python'
 export const DEFAULT_TIMEOUT_MS = 30_000
-
-export type RefusalReason = 'regeneration-limit' | 'round-trip-limit' | 'cancelled'
 
 const REFUSALS: Record<RefusalReason, string> = {
   'regeneration-limit':

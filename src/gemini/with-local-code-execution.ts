@@ -1,7 +1,8 @@
 /**
- * `withLocalCodeExecution(ai)`: the same `models` and `chats` calls as
- * `@google/genai`, with `tools: [{ codeExecution: {} }]` answered by Python
- * running on this device instead of Google's servers.
+ * `withLocalCodeExecution(ai)`: the same `models`, `chats` and `interactions`
+ * calls as `@google/genai`, with `tools: [{ codeExecution: {} }]` (or, for
+ * `interactions.create`, `tools: [{ type: 'code_execution' }]`) answered by
+ * Python running on this device instead of Google's servers.
  *
  * @example
  * const local = withLocalCodeExecution(new GoogleGenAI({ apiKey }))
@@ -18,6 +19,7 @@ import type { GenerateContentParameters, GenerateContentResponse } from '@google
 import type { CodeExecutor } from '../executor.ts'
 import { createBroker, generate, generateStream, type CallOptions, type LocalCodeExecutionOptions } from './broker.ts'
 import { LocalChat, type CreateLocalChatParameters } from './chats.ts'
+import { createLocalInteractions, type LocalInteractions } from './interactions/local-interactions.ts'
 import type { GenAIClient } from './request.ts'
 import { hasCodeExecutionTool } from './shapes.ts'
 
@@ -35,7 +37,9 @@ export interface LocalChats {
 export interface LocalGenAI {
   models: LocalModels
   chats: LocalChats
-  /** The executor `models.*` requests use (started if needed). */
+  /** `interactions.create` with the local tool; shares the executor (and so the Python state) of `models.*`. */
+  interactions: LocalInteractions
+  /** The executor `models.*` and `interactions.*` requests use (started if needed). */
   getSandbox(): Promise<CodeExecutor>
 }
 
@@ -63,6 +67,15 @@ export function withLocalCodeExecution(ai: GenAIClient, options: LocalCodeExecut
     chats: {
       create: (params) => new LocalChat({ broker, ...params }),
     },
+    interactions: createLocalInteractions({
+      client: () => {
+        if (!ai.interactions) throw new TypeError('This client has no interactions API: use @google/genai 2.x (GoogleGenAI.interactions).')
+        return ai.interactions
+      },
+      tool,
+      settings: broker.settings,
+      onEvent: broker.options.onEvent,
+    }),
     getSandbox,
   }
 }

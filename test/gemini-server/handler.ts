@@ -6,6 +6,8 @@
  * Endpoints (paths relative to where the handler is mounted):
  * - `POST /v1beta/models/{model}:generateContent`: JSON
  * - `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`: SSE `data:` lines
+ * - `POST /v1beta/interactions`: the Interactions API, JSON or SSE (`interactions.ts`)
+ * - `GET /v1beta/interactions/{id}`: a stored interaction
  * - `POST /__test/sessions` `{ "script": "<fixture name>" }` → `{ "apiKey" }`
  * - `GET /__test/sessions/{apiKey}`: the requests the session received
  *
@@ -15,12 +17,13 @@
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import { createInteraction, getInteraction, InteractionsState, type InteractionTurn } from './interactions.ts'
 import { validateRequest, type GoogleError, type IssuedSignature } from './validate.ts'
 
 type Json = Record<string, unknown>
 
-/** One scripted model turn, or a scripted failure. */
-export interface ScriptTurn {
+/** One scripted model turn, or a scripted failure (`steps` for the Interactions API, `parts` for generateContent). */
+export interface ScriptTurn extends InteractionTurn {
   /** The model's parts; streamed one part per chunk unless `chunks` says otherwise. */
   parts?: Json[]
   /** Explicit chunking for streams: each entry is the parts of one chunk. */
@@ -38,7 +41,7 @@ export interface Script {
 
 export interface RecordedRequest {
   model: string
-  method: 'generateContent' | 'streamGenerateContent'
+  method: 'generateContent' | 'streamGenerateContent' | 'interactions'
   body: Json
   /** HTTP status the server answered with. */
   status: number
@@ -52,6 +55,7 @@ interface Session {
   next: number
   requests: RecordedRequest[]
   issued: Map<string, IssuedSignature>
+  interactions: InteractionsState
 }
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/gemini/', import.meta.url))
@@ -123,26 +127,65 @@ export function createGeminiTestServer(): GeminiTestServer {
   const sessions = new Map<string, Session>()
   let counter = 0
 
-  async function generate(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
-    const model = decodeURIComponent(match[1]!)
-    const method = match[2] as RecordedRequest['method']
+  /** The session the request's API key selects, or `undefined` after answering like the real API does to a bad key. */
+  function authorize(req: IncomingMessage, res: ServerResponse): Session | undefined {
     const apiKey = req.headers['x-goog-api-key']
     if (typeof apiKey !== 'string' || apiKey === '') {
-      return sendError(res, {
+      sendError(res, {
         code: 403,
         status: 'PERMISSION_DENIED',
         message: 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.',
       })
+      return undefined
     }
     const session = sessions.get(apiKey)
     if (!session) {
-      return sendError(res, {
+      sendError(res, {
         code: 400,
         status: 'INVALID_ARGUMENT',
         message: 'API key not valid. Please pass a valid API key.',
         details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com' }],
       })
     }
+    return session
+  }
+
+  async function interactions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const session = authorize(req, res)
+    if (!session) return
+    let body: unknown
+    try {
+      body = JSON.parse(await readBody(req))
+    } catch {
+      return sendError(res, { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.' })
+    }
+    const model = body !== null && typeof body === 'object' ? String((body as Json)['model']) : ''
+    const record: RecordedRequest = { model, method: 'interactions', body: body as Json, status: 200 }
+    session.requests.push(record)
+    createInteraction({
+      state: session.interactions,
+      body,
+      nextTurn: () => session.script.turns[session.next++],
+      scriptEnded: () => ({ code: 400, status: 'FAILED_PRECONDITION', message: `Test script "${session.scriptName}" has no turn ${session.next}.` }),
+      reject: (error) => {
+        record.status = error.code
+        record.error = error.message
+        sendError(res, error)
+      },
+      res,
+    })
+  }
+
+  async function readInteraction(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const session = authorize(req, res)
+    if (session) getInteraction(session.interactions, id, res, (error) => sendError(res, error))
+  }
+
+  async function generate(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
+    const model = decodeURIComponent(match[1]!)
+    const method = match[2] as RecordedRequest['method']
+    const session = authorize(req, res)
+    if (!session) return
     if (!model.startsWith('gemini-')) {
       return sendError(res, { code: 404, status: 'NOT_FOUND', message: `models/${model} is not found for API version v1beta, or is not supported for ${method}.` })
     }
@@ -190,7 +233,7 @@ export function createGeminiTestServer(): GeminiTestServer {
     if (req.method === 'POST' && path === '/__test/sessions') {
       const { script } = JSON.parse(await readBody(req)) as { script: string }
       const apiKey = `test-key-${script}-${++counter}-${Math.random().toString(36).slice(2, 8)}`
-      sessions.set(apiKey, { scriptName: script, script: loadScript(script), next: 0, requests: [], issued: new Map() })
+      sessions.set(apiKey, { scriptName: script, script: loadScript(script), next: 0, requests: [], issued: new Map(), interactions: new InteractionsState() })
       return sendJson(res, 200, { apiKey })
     }
     const key = /^\/__test\/sessions\/([^/]+)$/.exec(path)?.[1]
@@ -204,9 +247,14 @@ export function createGeminiTestServer(): GeminiTestServer {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const path = url.pathname
       const generateMatch = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path)
+      const interactionId = /^\/v1beta\/interactions\/([^/:]+)$/.exec(path)?.[1]
       const task = generateMatch && req.method === 'POST'
         ? generate(req, res, url, generateMatch)
-        : path.startsWith('/__test/')
+        : path === '/v1beta/interactions' && req.method === 'POST'
+          ? interactions(req, res)
+          : interactionId !== undefined && req.method === 'GET'
+            ? readInteraction(req, res, decodeURIComponent(interactionId))
+            : path.startsWith('/__test/')
           ? control(req, res, path)
           : undefined
       if (!task) {
