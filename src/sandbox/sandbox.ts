@@ -8,7 +8,6 @@
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
-import { SUPPORTED_LIBRARIES } from '../packages/libraries.ts'
 import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
 import { Emitter } from './emitter.ts'
 import { SandboxDisposedError, SandboxStartError } from './errors.ts'
@@ -159,7 +158,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     })
     return {
       pythonVersion: info.pythonVersion,
-      libraries: SUPPORTED_LIBRARIES.map((library) => library.gemini),
+      // From the lock the worker actually loaded: the model is never told of a library that is not there.
+      libraries: info.libraries.map((library) => library.name),
       workingDirectory: WORKING_DIRECTORY,
       files,
       displayImages: true, // worker/py/display.py makes display() a builtin
