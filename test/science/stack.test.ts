@@ -7,9 +7,12 @@
  * The figures the issue asks for (load times, bytes per library) are printed,
  * never asserted: the machines are shared and noisy.
  */
+import { GoogleGenAI, type Content } from '@google/genai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { withLocalCodeExecution } from '../../src/gemini/index.ts'
 import { PythonSandbox, type PackageProgress, type RunResult, type RuntimeInfo } from '../../src/index.ts'
-import { decodeImage, encodePng, type Rgb } from '../browser/gemini/png.ts'
+import { startSession } from '../gemini-server/session.ts'
+import { decodeImage, encodePng, toBase64, type Rgb } from '../browser/gemini/png.ts'
 import { DISTRIBUTION_PATH } from './distribution.ts'
 
 let sandbox: PythonSandbox
@@ -44,6 +47,10 @@ const ms = (value: number) => `${Math.round(value)} ms`
 async function decodes(image: { mimeType: string; data: string }) {
   return decodeImage(image, { x: 0, y: 0 })
 }
+
+const [RED, GREEN, BLUE, WHITE]: Rgb[] = [[200, 0, 0], [0, 200, 0], [0, 0, 200], [255, 255, 255]]
+/** An 8×8 PNG in four colours, one per quadrant; the green one is top right. */
+const quadrants = () => encodePng(8, 8, (x, y) => (y < 4 ? (x < 4 ? RED! : GREEN!) : x < 4 ? BLUE! : WHITE!))
 
 const SALES_CSV = 'region,product,amount\nnorth,apples,120\nsouth,apples,80\nnorth,pears,45\nsouth,pears,60\neast,apples,30\n'
 
@@ -136,8 +143,7 @@ describe('charts and images', () => {
   })
 
   test('Pillow opens an input image, crops and enlarges a region, and display()s it; Image.show() works too', async () => {
-    const [RED, GREEN, BLUE, WHITE]: Rgb[] = [[200, 0, 0], [0, 200, 0], [0, 0, 200], [255, 255, 255]]
-    const photo = await encodePng(8, 8, (x, y) => (y < 4 ? (x < 4 ? RED! : GREEN!) : x < 4 ? BLUE! : WHITE!))
+    const photo = await quadrants()
     await sandbox.putFiles([{ name: 'photo.png', data: photo }])
     const result = await run(
       'from PIL import Image\nim = Image.open("photo.png")\nprint(im.size, im.mode)\ncrop = im.crop((4, 0, 8, 4)).resize((16, 16), Image.NEAREST)\ndisplay(crop)\ncrop.rotate(90).show()',
@@ -179,5 +185,47 @@ describe('documents and images from PyPI libraries on the compiled stack', () =>
     )
     expect(result.error).toBeUndefined()
     expect(result.output).toBe('(4, 6, 3) [255, 0, 0] [0, 0, 0]\n2\n')
+  })
+})
+
+describe('through the broker, with the strict local Gemini server and the real @google/genai client', () => {
+  async function ask(script: string, contents: Content[]) {
+    const session = await startSession(`${location.origin}/gemini-api`, script)
+    const ai = withLocalCodeExecution(new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } }), { sandbox })
+    const response = await ai.models.generateContent({ model: 'gemini-3-flash-preview', contents, config: { tools: [{ codeExecution: {} }] } })
+    const requests = await session.requests()
+    const body = (index: number) => requests[index]!.body as { contents: Content[]; tools: Array<{ functionDeclarations: Array<{ description: string }> }> }
+    return { response, body }
+  }
+
+  test('a matplotlib chart the model draws comes back where the built-in tool puts it, and the model is told of this distribution’s libraries', async () => {
+    const { response, body } = await ask('matplotlib-chart-3', [{ role: 'user', parts: [{ text: 'Chart the monthly sales.' }] }])
+    const description = body(0).tools[0]!.functionDeclarations[0]!.description
+    expect(description).toContain('Python 3.12.7')
+    expect(description).toMatch(/matplotlib.*pandas.*seaborn/)
+    expect(description).not.toContain('tabulate')
+
+    const answer = body(1).contents.at(-1)!.parts!
+    expect(answer[0]!.functionResponse!.response).toMatchObject({ outcome: 'OUTCOME_OK', output: 'Best month: Mar\n' })
+    const chart = answer[0]!.functionResponse!.parts![0]!.inlineData!
+    expect(chart.mimeType).toBe('image/png')
+    expect((await decodes({ mimeType: chart.mimeType!, data: chart.data! })).width).toBeGreaterThan(200)
+
+    const parts = response.candidates![0]!.content!.parts!
+    expect(parts.map((part) => Object.keys(part).find((key) => key !== 'thoughtSignature'))).toEqual(['text', 'executableCode', 'codeExecutionResult', 'inlineData', 'text'])
+    expect(parts[3]!.inlineData).toEqual(chart)
+    expect(response.text).toContain('March')
+  })
+
+  test('the documented zoom-into-the-image flow: the code crops input_1 with Pillow and the crop goes back to the model', async () => {
+    const photo = toBase64(await quadrants())
+    const { response, body } = await ask('zoom-pillow-3', [
+      { role: 'user', parts: [{ text: 'What colour is the top-right corner? Zoom in to be sure.' }, { inlineData: { mimeType: 'image/png', data: photo } }] },
+    ])
+    const answer = body(1).contents.at(-1)!.parts!
+    expect(answer[0]!.functionResponse!.response).toMatchObject({ outcome: 'OUTCOME_OK', output: 'input_1.png: 8 x 8\ncrop: 12 x 12 first pixel (0, 200, 0)\n' })
+    const crop = answer[0]!.functionResponse!.parts![0]!.inlineData!
+    expect(await decodeImage({ mimeType: crop.mimeType!, data: crop.data! }, { x: 11, y: 11 })).toEqual({ width: 12, height: 12, pixel: GREEN })
+    expect(response.candidates![0]!.content!.parts!.find((part) => part.inlineData)?.inlineData).toEqual(crop)
   })
 })
