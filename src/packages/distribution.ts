@@ -111,7 +111,7 @@ export function describeDistribution({ indexURL, packageBaseURL, libraries = LIB
   const unavailable = libraries
     .filter((library) => !offered.includes(library))
     .map((library): Library => (library.source === 'unavailable' ? library : { ...library, source: 'unavailable', reason: reasons.get(library) }))
-  const stdlib = unvendoredStdlib(lock).map((key): Library => ({ gemini: key, imports: lock.packages[key]?.imports ?? [key], package: key, source: 'pyodide' }))
+  const stdlib = unvendoredStdlib(lock).map((key): Library => ({ gemini: key, imports: lock.packages[key]?.imports ?? [key], package: key, source: 'pyodide', tested: [] }))
   const core = isModernRelease(version) ? CORE_FILES.modern : CORE_FILES.classic
   return {
     version,

@@ -17,6 +17,7 @@ import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type 
 import { crashResult, stoppedResult } from './results.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
 import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
+import { dedentBlock } from './dedent.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 import { createFrameHost } from './frame-host.ts'
 import type { WorkerHost } from './worker-host.ts'
@@ -102,7 +103,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
     if (typeof code !== 'string') return Promise.reject(new TypeError('code must be a string'))
     if (options.timeoutMs !== undefined) checkTimeout('timeoutMs', options.timeoutMs)
-    return this.enqueue(() => this.execute(code, options))
+    // A block the model indented as a whole runs, as in Google's own sandbox.
+    const block = dedentBlock(code)
+    return this.enqueue(() => this.execute(block, options))
   }
 
   /**
