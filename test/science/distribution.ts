@@ -22,3 +22,7 @@ export const DISTRIBUTION_PATH = '/pyodide-0.27.7/'
  * Pyodide CDN publishes, so this distribution cannot offer it.
  */
 export const DISTRIBUTION_LIBRARIES = ['numpy', 'pandas', 'matplotlib', 'scipy', 'scikit-learn', 'pillow', 'seaborn', 'reportlab', 'imageio', 'sympy', 'sqlite3'] as const
+
+/** Gemini's own code-execution outputs (see its README), read at test time. */
+export const CONFORMANCE_DIR = '../shared/gemini-conformance'
+export const CONFORMANCE_PATH = '/gemini-conformance/'
