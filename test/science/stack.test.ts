@@ -2,7 +2,8 @@
  * The scientific stack for real, on Pyodide 0.27.7 (Python 3.12) served as a
  * whole distribution (`distributionURL`): the compiled wheels of the official
  * release from ../shared, checked against its lock, and pure-Python wheels
- * from PyPI. One sandbox for the file, so each library downloads once.
+ * from PyPI. One sandbox for the file, so each library downloads once; it
+ * also runs Gemini's recorded cases that need these libraries (conformance-run.ts).
  *
  * The figures the issue asks for (load times, bytes per library) are printed,
  * never asserted: the machines are shared and noisy.
@@ -13,6 +14,8 @@ import { withLocalCodeExecution } from '../../src/gemini/index.ts'
 import { PythonSandbox, type PackageProgress, type RunResult, type RuntimeInfo } from '../../src/index.ts'
 import { startSession } from '../gemini-server/session.ts'
 import { decodeImage, encodePng, toBase64, type Rgb } from '../browser/gemini/png.ts'
+import { matchRate } from './conformance.ts'
+import { FLOOR, planFor, runCases } from './conformance-run.ts'
 import { DISTRIBUTION_PATH } from './distribution.ts'
 
 let sandbox: PythonSandbox
@@ -228,4 +231,11 @@ describe('through the broker, with the strict local Gemini server and the real @
     expect(await decodeImage({ mimeType: crop.mimeType!, data: crop.data! }, { x: 11, y: 11 })).toEqual({ width: 12, height: 12, pixel: GREEN })
     expect(response.candidates![0]!.content!.parts!.find((part) => part.inlineData)?.inlineData).toEqual(crop)
   })
+})
+
+test('Gemini’s recorded pandas, numpy, matplotlib, seaborn and sympy cases match on 0.27.7', { timeout: 300_000 }, async () => {
+  const plan = await planFor(sandbox)
+  const verdicts = await runCases(plan, '0.27.7', sandbox)
+  expect(verdicts.length).toBeGreaterThan(0)
+  expect(matchRate(verdicts)).toBeGreaterThanOrEqual(FLOOR['0.27.7'])
 })
