@@ -11,12 +11,10 @@ import { CONFORMANCE_DIR, CONFORMANCE_PATH, DISTRIBUTION_PATH } from './distribu
 
 /**
  * Measured when the suite was written: 98/99 on 314.0.7 (the one miss is a docs
- * sample whose output the page re-wrapped), 5/5 on 0.27.7; 95/99 on a machine
- * at load 20, where the sorting benchmarks Gemini wrote (timed, compared by
- * outcome) ran into the 30 s deadline. The floors leave room for those three;
- * anything below them is a regression.
+ * sample whose output the page re-wrapped), 5/5 on 0.27.7. The floors leave a
+ * little room (3 cases on 314, 1 on 0.27); anything below them is a regression.
  */
-export const FLOOR: Record<Runtime, number> = { '314.0.7': 0.9, '0.27.7': 0.8 }
+export const FLOOR: Record<Runtime, number> = { '314.0.7': 0.95, '0.27.7': 0.8 }
 
 /**
  * Reads the cases (at run time, from ../shared) and sorts them onto runtimes:
@@ -34,12 +32,21 @@ export async function planFor(sandbox: PythonSandbox): Promise<Plan> {
   return planCases(cases, new Set(names.output.split('\n')), new Set(offered))
 }
 
+/**
+ * Google's sandbox ran the slowest of these (sorting benchmarks) in under a
+ * second; a loaded two-core test machine takes 10 to 30 times as long. The
+ * suite compares what code prints, not how fast, so its runs get this deadline
+ * rather than the product's 30 s: a deadline here would also replace the worker,
+ * which is not what is being tested.
+ */
+const CASE_TIMEOUT_MS = 120_000
+
 /** Runs one runtime's cases in order and prints the match rate, every mismatch and the slow cases. */
 export async function runCases(plan: Plan, runtime: Runtime, sandbox: PythonSandbox): Promise<Verdict[]> {
   const verdicts: Verdict[] = []
   const slow: string[] = []
   for (const c of plan.runs[runtime]) {
-    const result = await sandbox.run(c.code)
+    const result = await sandbox.run(c.code, { timeoutMs: CASE_TIMEOUT_MS })
     if (result.durationMs > 3_000) slow.push(`  slow: ${c.id}: ${(result.durationMs / 1000).toFixed(1)} s`)
     verdicts.push(judge(c, runtime, result))
   }
