@@ -5,8 +5,9 @@
  * of stack.test.ts, where those libraries are already loaded.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { PythonSandbox } from '../../src/index.ts'
+import type { PythonSandbox } from '../../src/index.ts'
 import { matchRate, type Plan } from './conformance.ts'
+import { scienceSandbox } from './sandbox.ts'
 import { FLOOR, planFor, runCases, skippedSummary } from './conformance-run.ts'
 
 let sandbox: PythonSandbox
@@ -14,7 +15,7 @@ let plan: Plan
 beforeAll(async () => {
   // The 314.0.7 core as the Vite plugin serves it, its lock beside it: a distribution in Pyodide's indexURL
   // convention without package files, which these cases do not need. So distributionURL runs on 314 too.
-  sandbox = new PythonSandbox({ distributionURL: '/pyodide/' })
+  sandbox = scienceSandbox({ distributionURL: '/pyodide/' })
   expect(await sandbox.ready()).toMatchObject({ pyodideVersion: '314.0.7', packageMirror: true })
   plan = await planFor(sandbox)
 })

@@ -11,11 +11,12 @@
 import { GoogleGenAI, type Content } from '@google/genai'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { withLocalCodeExecution } from '../../src/gemini/index.ts'
-import { PythonSandbox, type PackageProgress, type RunResult, type RuntimeInfo } from '../../src/index.ts'
+import type { PackageProgress, PythonSandbox, RunResult, RuntimeInfo } from '../../src/index.ts'
 import { startSession } from '../gemini-server/session.ts'
 import { decodeImage, encodePng, toBase64, type Rgb } from '../browser/gemini/png.ts'
 import { matchRate } from './conformance.ts'
 import { FLOOR, planFor, runCases } from './conformance-run.ts'
+import { scienceSandbox } from './sandbox.ts'
 import { DISTRIBUTION_PATH } from './distribution.ts'
 
 let sandbox: PythonSandbox
@@ -24,7 +25,7 @@ let info: RuntimeInfo
 let downloaded = new Map<string, number>()
 
 beforeAll(async () => {
-  sandbox = new PythonSandbox({ distributionURL: DISTRIBUTION_PATH })
+  sandbox = scienceSandbox({ distributionURL: DISTRIBUTION_PATH })
   sandbox.on('package', (event: PackageProgress) => {
     if (event.state === 'loading' && event.totalBytes !== undefined) downloaded.set(event.name, event.totalBytes)
   })
