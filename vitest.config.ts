@@ -6,6 +6,7 @@ import { pyodideAssets } from './scripts/pyodide-assets.ts'
 import { sandboxFrame } from './scripts/sandbox-frame.ts'
 import { testMirrors } from './test/browser/mirror/serve.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
+import { serveDistribution } from './test/science/serve.ts'
 import { observerCommands, observerEndpoints, observerFor } from './test/observer/plugin.ts'
 
 const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS } })
@@ -37,6 +38,21 @@ function browserProject(name: string, crossOriginIsolated: boolean): TestProject
   }
 }
 
+/**
+ * The scientific stack for real, once: Pyodide 0.27.7 with numpy, pandas,
+ * matplotlib, scipy, scikit-learn and Pillow from ../shared, and Gemini's own
+ * outputs as a conformance suite. Cross-origin isolated only: what it proves is
+ * the libraries, not the host, which the browser projects cover twice.
+ */
+function scienceProject(): TestProjectInlineConfiguration {
+  const base = browserProject('science', true)
+  return {
+    ...base,
+    plugins: [...(base.plugins ?? []), serveDistribution()],
+    test: { ...base.test, name: 'science', include: ['test/science/**/*.test.ts'], globalSetup: ['test/science/setup.ts'], fileParallelism: false },
+  }
+}
+
 export default defineConfig({
   test: {
     projects: [
@@ -44,6 +60,7 @@ export default defineConfig({
       browserProject('browser', true),
       // The same tests without cross-origin isolation: no SharedArrayBuffer, so terminate is the only stop.
       browserProject('browser-no-isolation', false),
+      scienceProject(),
       {
         test: {
           name: 'e2e',

@@ -4,6 +4,7 @@
  * of the machine's noise.
  */
 import { PythonSandbox } from '../src/index.ts'
+import { science, type ScienceFigures } from './science.ts'
 
 const SMALL_RUN = 'x = sum(i * i for i in range(1000))'
 const PRINT_RUN = 'for i in range(2000):\n    print(i)'
@@ -68,7 +69,10 @@ async function sandbox(repeats: number): Promise<Figures & { interruptRecoveryMs
 declare global {
   interface Window {
     bench: (repeats: number) => Promise<{ baseline: Figures; sandbox: Awaited<ReturnType<typeof sandbox>>; isolated: boolean }>
+    benchScience: (distributionURL: string) => Promise<ScienceFigures>
   }
 }
+
+window.benchScience = science
 
 window.bench = async (repeats) => ({ baseline: await baseline(repeats), sandbox: await sandbox(repeats), isolated: crossOriginIsolated })

@@ -1,19 +1,37 @@
 #!/usr/bin/env node
-// npm run bench [-- --repeats N]
+// npm run bench [-- --repeats N] [-- --distribution DIR]
 //
 // Starts the dev server, opens bench/index.html in Debian's Chromium and
 // prints the sandbox's figures next to a baseline measured in the same page:
 // plain Pyodide in a bare module worker. Shared machines are noisy, so read
 // the ratios, not the milliseconds.
+//
+// Then the scientific stack on a Pyodide release folder (default
+// ../shared/pyodide-dist/0.27.7, made a distribution by `npm run vendor --
+// --from`): import pandas cold and warm, the first matplotlib figure, and the
+// bytes each package downloads. Skipped, saying why, when the folder is missing.
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { createServer } from 'vite'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
+import { serveFolder } from './bench-serve.mjs'
+import { vendor } from './vendor/run.mjs'
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' } } })
+const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, distribution: { type: 'string', default: '../shared/pyodide-dist/0.27.7' } } })
 const repeats = Number(values.repeats)
+const DIST_OUT = '.cache/bench-distribution'
+const DIST_PATH = '/bench-distribution/'
 
-const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } })
+const quiet = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
+let scienceSkipped = existsSync(values.distribution) ? undefined : `${values.distribution} is missing`
+if (scienceSkipped === undefined) {
+  const core = 'node_modules/pyodide-0.27.7'
+  const summary = await vendor({ from: values.distribution, pyodideLock: existsSync(`${values.distribution}/pyodide-lock.json`) ? undefined : `${core}/pyodide-lock.json`, core, out: DIST_OUT, only: ['pandas', 'matplotlib'] }, quiet)
+  if (summary.exitCode !== 0) scienceSkipped = `npm run vendor -- --from ${values.distribution} did not complete (exit code ${summary.exitCode})`
+}
+
+const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' }, plugins: [serveFolder(DIST_PATH, DIST_OUT)] })
 await server.listen()
 const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
@@ -36,6 +54,22 @@ try {
   console.log(row('recovery after kill', sandbox.killRecoveryMs, sandbox.coldStartMs))
   console.log(row('reset', sandbox.resetMs, sandbox.coldStartMs))
   console.log('\nBaselines: plain Pyodide in a bare worker; recoveries against a small run and against a cold start.')
+
+  if (scienceSkipped !== undefined) {
+    console.log(`\nScientific stack: skipped, ${scienceSkipped}.`)
+  } else {
+    const s = await page.evaluate((path) => window.benchScience(path), DIST_PATH)
+    const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+    const closure = (keys) => MB(keys.reduce((sum, key) => sum + (s.packageBytes[key] ?? 0), 0))
+    console.log(`\nScientific stack on Pyodide ${s.pyodideVersion} (${values.distribution})`)
+    console.log(row('import pandas, cold', s.coldPandasMs, s.warmPandasMs))
+    console.log(row('import pandas, warm cache', s.warmPandasMs))
+    console.log(row('first matplotlib figure', s.firstFigureMs))
+    console.log(`Bytes downloaded: numpy ${closure(['numpy'])}; pandas with its dependencies ${closure(['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'])}; ` +
+      `matplotlib beyond those ${closure(Object.keys(s.packageBytes).filter((key) => !['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'].includes(key)))}`)
+    console.log(`Per package: ${Object.entries(s.packageBytes).map(([key, bytes]) => `${key} ${MB(bytes)}`).join(', ')}`)
+    console.log('Baseline: the cold import against the same import in a fresh interpreter whose files are in the browser cache.')
+  }
 } finally {
   await browser.close()
   await server.close()

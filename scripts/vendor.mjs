@@ -12,8 +12,15 @@
 // sha256; our extras checked against src/packages/pypi-lock.json), then the
 // Pyodide CDN (checked against Pyodide's lock).
 //
+// With --from DIR the packages come first from a local folder of one Pyodide
+// release's files (an unpacked release tarball, or part of one), each checked
+// against that release's lock; files of another release or ABI are refused.
+// The output is then a whole distribution (core files, lock, packages) to
+// serve and pass to PythonSandbox as `distributionURL`.
+//
 // Exit codes: 0 every requested package is in the mirror; 1 some could not be
-// vendored (the rest is kept and the lock is still written); 2 bad arguments.
+// vendored or a folder's file was refused (the rest is kept and the lock is
+// still written); 2 bad arguments.
 
 import { parseArgs } from 'node:util'
 import { DEFAULTS, UsageError, vendor } from './vendor/run.mjs'
@@ -26,7 +33,12 @@ const HELP = `Usage: node scripts/vendor.mjs [options]
                       Default: all ${'supported'} libraries.
   --index-url URL     PEP 503/691 simple index. Default: ${DEFAULTS.indexUrl}
   --cdn-url URL       Pyodide distribution for packages PyPI does not serve.
-                      Default: ${DEFAULTS.cdnUrl}
+                      Default: ${DEFAULTS.cdnUrl} (with --from: the folder's release)
+  --from DIR          Take packages from this folder of a Pyodide release's files first,
+                      checking each against the release's lock (DIR/pyodide-lock.json, or
+                      --pyodide-lock). Writes a whole distribution: core, lock, packages.
+  --core DIR          Where the release's core files are (pyodide.mjs, ...), with --from.
+                      Default: DIR, else the folder of --pyodide-lock.
   --out DIR           Mirror directory. Default: ${DEFAULTS.out}
   --cache-dir DIR     Download cache keyed by sha256. Default: ${DEFAULTS.cacheDir}
   --no-cache          Neither read nor fill the cache.
@@ -44,6 +56,8 @@ try {
       only: { type: 'string' },
       'index-url': { type: 'string' },
       'cdn-url': { type: 'string' },
+      from: { type: 'string' },
+      core: { type: 'string' },
       out: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
@@ -81,6 +95,8 @@ try {
       only: args.only?.split(',').map((s) => s.trim()).filter(Boolean),
       indexUrl: args['index-url'],
       cdnUrl: args['cdn-url'],
+      from: args.from,
+      core: args.core,
       out: args.out,
       cacheDir: args['no-cache'] ? null : args['cache-dir'],
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,

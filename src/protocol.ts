@@ -135,6 +135,11 @@ export interface RuntimeInfo {
   /** Whether packages come from the self-hosted mirror (else from the CDN and PyPI, online). */
   packageMirror: boolean
   /**
+   * Gemini's libraries that the lock in use can load, with the versions it pins:
+   * what the import guard allows and the tool description names.
+   */
+  libraries: Array<{ name: string; version: string }>
+  /**
    * Set by the main-thread host, never by the worker: true when the code runs
    * confined (opaque origin, Content-Security-Policy in force), false when it
    * could reach the network or the app's storage. Absent for hosts that do not check.

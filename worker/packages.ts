@@ -7,8 +7,8 @@ import type { PackageProgress } from '../src/protocol.ts'
 import { dependencyClosure } from '../src/packages/lock-core.mjs'
 import type { Lockfile } from '../src/packages/lock-types.ts'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
+import type { PyodideDistribution } from '../src/packages/distribution.ts'
 import {
-  allowedPackages,
   availabilityAdvice,
   moduleNotFoundTemplate,
   notLoadedTemplate,
@@ -17,7 +17,6 @@ import {
   type AllowedPackages,
 } from '../src/packages/resolve.ts'
 import { interceptPackageFetches, sha256With, type Download } from './package-fetch.ts'
-import { absolute } from './package-lock-choice.ts'
 import guardSource from './py/import_guard.py?raw'
 
 export { chooseLockFile, type ChooseLockOptions, type LockChoice } from './package-lock-choice.ts'
@@ -54,8 +53,6 @@ export interface PackageLoader {
 
 type LoadPackage = PyodideAPI['loadPackage']
 
-const REFUSAL = availabilityAdvice()
-
 /**
  * Makes pyodide.loadPackage, pyodide.loadPackagesFromImports and the
  * package manager behind them refuse, so code reaching them through
@@ -63,9 +60,9 @@ const REFUSAL = availabilityAdvice()
  * anything, including wheels from arbitrary URLs. Returns the original
  * loadPackage for our own use.
  */
-function lockDownPackageLoading(pyodide: PyodideAPI): LoadPackage {
+function lockDownPackageLoading(pyodide: PyodideAPI, refusal: string): LoadPackage {
   const original = pyodide.loadPackage.bind(pyodide)
-  const refuse = () => Promise.reject(new Error(REFUSAL))
+  const refuse = () => Promise.reject(new Error(refusal))
   const api = pyodide as unknown as Record<string, unknown> & { _api?: { packageManager?: Record<string, unknown> } }
   api.loadPackage = refuse
   api.loadPackagesFromImports = refuse
@@ -95,16 +92,17 @@ function isLoaded(pyodide: PyodideAPI, lock: Lockfile, key: string): boolean {
 }
 
 /**
- * Creates the loader for one Pyodide instance. Call once, right after
- * loadPyodide, before any user code runs (it locks package loading down).
+ * Creates the loader for one Pyodide instance and the distribution it was
+ * started with. Call once, right after loadPyodide, before any user code runs
+ * (it locks package loading down).
  */
-export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderOptions = {}): PackageLoader {
-  const lock = pyodide.lockfile
-  const allowed = allowedPackages(lock)
+export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDistribution, options: PackageLoaderOptions = {}): PackageLoader {
+  const { lock, allowed } = distribution
   const idleTimeoutMs = options.idleTimeoutMs ?? 30_000
-  const loadPackage = options.lockDown === false ? pyodide.loadPackage.bind(pyodide) : lockDownPackageLoading(pyodide)
+  const refusal = availabilityAdvice(distribution.libraries)
+  const loadPackage = options.lockDown === false ? pyodide.loadPackage.bind(pyodide) : lockDownPackageLoading(pyodide, refusal)
   const sha256 = sha256With(pyodide)
-  const baseUrl = pyodide.lockfileBaseUrl === undefined ? undefined : absolute(pyodide.lockfileBaseUrl)
+  const baseUrl = distribution.packageBaseURL
 
   async function loadImportsOf(code: string, { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
     const wanted = packagesForImports(findImports(pyodide, code), allowed).packages
@@ -117,7 +115,7 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
     for (const key of toLoad) {
       const entry = lock.packages[key]
       if (entry === undefined) continue
-      downloads.set(new URL(entry.file_name, baseUrl ?? globalThis.location?.href).href, { key, version: entry.version, index: 0 })
+      downloads.set(new URL(entry.file_name, baseUrl).href, { key, version: entry.version, index: 0 })
     }
     const failures = new Map<string, LoadFailureDetail>()
     const errors: string[] = []
@@ -193,15 +191,15 @@ export function allowedImportNames(allowed: AllowedPackages): string[] {
  * user code: imports of anything outside the sandbox then raise
  * ModuleNotFoundError listing what is available.
  */
-export function installImportGuard(pyodide: PyodideAPI, allowed: AllowedPackages): void {
+export function installImportGuard(pyodide: PyodideAPI, distribution: PyodideDistribution): void {
   const namespace = pyodide.toPy({})
   try {
     pyodide.runPython(guardSource, { globals: namespace, filename: '<sandbox import guard>' })
     const install = namespace.get('install')
-    const available = pyodide.toPy(allowedImportNames(allowed))
-    const unavailable = pyodide.toPy(unavailableMessages())
+    const available = pyodide.toPy(allowedImportNames(distribution.allowed))
+    const unavailable = pyodide.toPy(unavailableMessages(distribution.unavailable, distribution.libraries))
     try {
-      install(available, moduleNotFoundTemplate(), notLoadedTemplate(), unavailable).destroy()
+      install(available, moduleNotFoundTemplate(distribution.libraries), notLoadedTemplate(), unavailable).destroy()
     } finally {
       install.destroy()
       available.destroy()

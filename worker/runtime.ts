@@ -19,7 +19,9 @@ import type {
 } from '../src/protocol.ts'
 import { OutputCapture, type Stream } from './output-capture.ts'
 import { changedFiles, listFiles, readFileHead, removeFiles, snapshot, WORKING_DIRECTORY, writeFiles } from './files.ts'
-import { chooseLockFile, createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
+import { createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
+import { loadPyodideCore } from './pyodide-core.ts'
+import { offeredLibraries, type PyodideDistribution } from '../src/packages/distribution.ts'
 import { packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
@@ -40,6 +42,7 @@ export function createRuntime(): SandboxRuntime {
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
   let packageMirror = false
+  let distribution: PyodideDistribution | undefined
   let events: MessagePort | undefined
   let outputLimitBytes = 0
   let outputFiles: OutputFileLimits = { maxFiles: 0, maxFileBytes: 0, maxTotalBytes: 0 }
@@ -62,22 +65,15 @@ export function createRuntime(): SandboxRuntime {
 
   async function loadPyodideStage(options: RuntimeInitOptions): Promise<PyodideAPI> {
     stage('loading-pyodide')
-    const [{ loadPyodide }, { default: createPyodideModule }, lock] = await Promise.all([
-      importThroughFetch<typeof import('pyodide')>(`${options.indexURL}pyodide.mjs`),
-      importThroughFetch<{ default: NonNullable<Parameters<typeof import('pyodide').loadPyodide>[0]>['createPyodideModule'] }>(
-        `${options.indexURL}pyodide.asm.mjs`,
-      ),
-      chooseLockFile({ mirrorUrl: options.packagesURL, pyodideLockUrl: `${options.indexURL}pyodide-lock.json` }),
-    ])
-    packageMirror = lock.mirror
-    return loadPyodide({
+    const core = await loadPyodideCore({
       indexURL: options.indexURL,
-      createPyodideModule,
-      lockFileContents: lock.lockFileContents,
-      packageBaseUrl: lock.packageBaseUrl,
+      packagesURL: options.packagesURL,
       // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
       env: { HOME: WORKING_DIRECTORY, MPLBACKEND: 'module://sandbox_matplotlib_backend' },
     })
+    packageMirror = core.mirror
+    distribution = core.distribution
+    return core.pyodide
   }
 
   function setUpStage(py: PyodideAPI, options: RuntimeInitOptions): Runner {
@@ -86,8 +82,9 @@ export function createRuntime(): SandboxRuntime {
     py.setStderr(writeTo('stderr'))
     if (options.interruptBuffer) py.setInterruptBuffer(options.interruptBuffer)
     // Before any user code: from here on only the supported libraries can be loaded, and only by us.
-    packages = createPackageLoader(py)
-    installImportGuard(py, packages.allowed)
+    if (!distribution) throw new Error('The Pyodide distribution is not described.')
+    packages = createPackageLoader(py, distribution)
+    installImportGuard(py, distribution)
     installHelpers(py, imageLimits)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
     const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
@@ -125,6 +122,7 @@ export function createRuntime(): SandboxRuntime {
         pyodideVersion: pyodide.version,
         interruptible: options.interruptBuffer !== undefined,
         packageMirror,
+        libraries: distribution ? offeredLibraries(distribution) : [],
       }
       return info
     },
@@ -176,22 +174,6 @@ export function createRuntime(): SandboxRuntime {
       if (!pyodide) throw new Error('The Python runtime is not initialised.')
       return readFileHead(pyodide.FS, name, maxBytes)
     },
-  }
-}
-
-/**
- * Imports a module whose code comes through `fetch`. In the isolated frame
- * `fetch` is relayed by the main thread (and its offline cache), while a
- * plain `import(url)` would always go to the network.
- */
-async function importThroughFetch<T>(url: string): Promise<T> {
-  const response = await fetch(url)
-  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
-  const blobURL = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }))
-  try {
-    return (await import(/* @vite-ignore */ blobURL)) as T
-  } finally {
-    URL.revokeObjectURL(blobURL)
   }
 }
 

@@ -25,9 +25,10 @@ export function createReporter({ stream = process.stderr, tty = Boolean(process.
   }
 
   return {
-    start({ total, indexUrl, cdnUrl, out }) {
+    start({ total, indexUrl, cdnUrl, out, from }) {
       state.total = total
-      stream.write(`Vendoring ${total} packages into ${out}\n  ${SOURCES.pypi}: ${indexUrl}\n  ${SOURCES.cdn}: ${cdnUrl}\n`)
+      const folder = from === undefined ? '' : `  ${SOURCES.folder}: ${from}\n`
+      stream.write(`Vendoring ${total} packages into ${out}\n${folder}  ${SOURCES.pypi}: ${indexUrl}\n  ${SOURCES.cdn}: ${cdnUrl}\n`)
       if (tty) bar()
     },
     packageStart(key) {
@@ -59,19 +60,27 @@ export function createReporter({ stream = process.stderr, tty = Boolean(process.
   }
 }
 
-export function formatSummary({ results, lockPath, down, options, exitCode }, seconds, bytes) {
+export function formatSummary({ results, refused = [], core, lockPath, down, options, exitCode }, seconds, bytes) {
   const lines = ['', 'Summary']
   for (const source of Object.keys(SOURCES)) {
+    if (source === 'folder' && options.from === undefined) continue
     const mine = results.filter((r) => r.source === source)
     const count = (status) => mine.filter((r) => r.status === status).length
-    const url = source === 'pypi' ? options.indexUrl : options.cdnUrl
+    const url = source === 'pypi' ? options.indexUrl : source === 'folder' ? options.from : options.cdnUrl
     const cached = mine.filter((r) => r.status === 'vendored' && r.note === 'from cache').length
     lines.push(`  ${SOURCES[source]} (${url}): ${count('vendored')} vendored${cached > 0 ? ` (${cached} from the cache)` : ''}, ${count('present')} already present, ${count('failed')} failed`)
     if (down[source] !== undefined) lines.push(`    unreachable: ${down[source]}`)
   }
+  if (refused.length > 0) {
+    lines.push(`  Refused from ${options.from} (${refused.length}):`)
+    for (const r of refused) lines.push(`    ${r.file}: ${r.reason}`)
+  }
+  if (core !== undefined) {
+    lines.push(core.dir === undefined ? `  Core: missing ${core.missing.join(', ')}` : `  Core from ${core.dir}: ${core.files.join(', ')}${core.missing.length > 0 ? `; missing ${core.missing.join(', ')}` : ''}`)
+  }
   const failed = results.filter((r) => r.status === 'failed')
   if (failed.length > 0) {
-    lines.push(`  Not vendored (${failed.length}); the mirror lock points them at their online URL:`)
+    lines.push(options.from === undefined ? `  Not vendored (${failed.length}); the mirror lock points them at their online URL:` : `  Not vendored (${failed.length}); left out of the distribution's lock:`)
     for (const r of failed) lines.push(`    ${r.key} ${r.version}: ${r.reason}`)
   }
   const usable = results.length - failed.length

@@ -8,8 +8,17 @@ export interface VendorResult {
   reason?: string
 }
 
+export interface RefusedFile {
+  file: string
+  reason: string
+}
+
 export interface VendorSummary {
   results: VendorResult[]
+  /** Files of the --from folder that are not this release's (another release, ABI, or a wrong sha256). */
+  refused: RefusedFile[]
+  /** With --from: where the core files came from, and which are missing. */
+  core?: { dir: string | undefined; files: string[]; missing: string[] }
   lockPath: string
   exitCode: 0 | 1
 }
@@ -30,8 +39,15 @@ export interface VendorOptions {
   cacheDir?: string
   timeoutMs?: number
   concurrency?: number
+  /** A folder of one Pyodide release's files to take packages from first. */
+  from?: string
+  /** The release's core files (pyodide.mjs, ...), with `from`. */
+  core?: string
+  pyodideLock?: string
+  pypiLock?: string
+  libraries?: string
 }
 
-export const DEFAULTS: Readonly<Required<VendorOptions>>
+export const DEFAULTS: Readonly<Required<Omit<VendorOptions, 'from' | 'core'>>>
 export class UsageError extends Error {}
 export function vendor(options: VendorOptions, reporter: VendorReporter): Promise<VendorSummary>

@@ -3,14 +3,16 @@
 
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_CDN_URL, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock } from '../../src/packages/lock-core.mjs'
+import { DEFAULT_CDN_URL, PYODIDE_VERSION, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock, withStdlibNeeds } from '../../src/packages/lock-core.mjs'
 import { HttpStatusError, SourceUnreachableError, downloadToFile } from './http.mjs'
 import { listProjectFiles } from './simple-index.mjs'
 import { WheelCache, exists, hasFileWithHash, placeFile } from './store.mjs'
-import { parseWheelName, sameVersion, wheelScore } from './tags.mjs'
+import { parseWheelName, pythonMinorOf, sameVersion, wheelScore } from './tags.mjs'
 import { wheelFromSdist } from './sdist-wheel.mjs'
+import { checkFolderLock, scanReleaseFolder } from './release-folder.mjs'
+import { copyCore, coreVersion } from './release-core.mjs'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -26,7 +28,7 @@ export const DEFAULTS = Object.freeze({
   libraries: join(REPO_ROOT, 'src/packages/libraries.json'),
 })
 
-export const SOURCES = Object.freeze({ pypi: 'PyPI', cdn: 'Pyodide CDN' })
+export const SOURCES = Object.freeze({ folder: 'release folder', pypi: 'PyPI', cdn: 'Pyodide CDN' })
 
 /** Thrown for a bad --only list; the CLI turns it into exit code 2. */
 export class UsageError extends Error {}
@@ -60,14 +62,15 @@ export function selectRoots(libraries, packages, only) {
   return roots
 }
 
-function createContext(options, reporter, abiVersion) {
+function createContext(options, reporter, lockInfo) {
   return {
     options,
     reporter,
     cache: new WheelCache(options.cacheDir),
     down: { pypi: undefined, cdn: undefined },
     indexAnswers: new Map(),
-    abiVersion,
+    abiVersion: lockInfo.abi_version,
+    pythonMinor: pythonMinorOf(lockInfo),
   }
 }
 
@@ -86,7 +89,7 @@ async function indexFiles(ctx, project) {
           try {
             const files = await listProjectFiles(ctx.options.indexUrl, project, { timeoutMs: ctx.options.timeoutMs })
             // Only what a later offline run could pick: loadable wheels and sdists.
-            await ctx.cache.storeIndex(key, files.filter((f) => wheelScore(f.filename, ctx.abiVersion) > 0 || f.filename.endsWith('.tar.gz')))
+            await ctx.cache.storeIndex(key, files.filter((f) => wheelScore(f.filename, ctx.abiVersion, ctx.pythonMinor) > 0 || f.filename.endsWith('.tar.gz')))
             return { files }
           } catch (err) {
             if (err instanceof HttpStatusError && err.status === 404) return { files: [] }
@@ -184,20 +187,28 @@ async function vendorExtra(ctx, key, extra) {
 }
 
 /** The best wheel PyPI serves for exactly this version that Pyodide can load, or undefined. */
-function pickPypiWheel(files, entry, abiVersion) {
+function pickPypiWheel(files, entry, ctx) {
   return files
     .filter((f) => f.sha256 !== undefined && sameVersion(parseWheelName(f.filename)?.version ?? '', entry.version))
-    .map((f) => ({ file: f, score: wheelScore(f.filename, abiVersion) }))
+    .map((f) => ({ file: f, score: wheelScore(f.filename, ctx.abiVersion, ctx.pythonMinor) }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score)[0]?.file
 }
 
-async function vendorFromPyodide(ctx, key, entry, abiVersion) {
+/** A file the release folder holds, checked against the lock by scanReleaseFolder. */
+async function vendorFromFolder(ctx, key, entry, path) {
+  const target = join(ctx.options.out, entry.file_name)
+  const how = (await hasFileWithHash(target, entry.sha256)) ? 'present' : 'vendored'
+  if (how === 'vendored') await placeFile(target, path)
+  return { key, name: entry.name, version: entry.version, source: 'folder', status: how, fileName: entry.file_name, sha256: entry.sha256 }
+}
+
+async function vendorFromPyodide(ctx, key, entry) {
   const result = { key, name: entry.name, version: entry.version }
   const notes = []
   const answer = await indexFiles(ctx, entry.name)
   if (answer.error !== undefined) notes.push(`${SOURCES.pypi} not tried: ${answer.error}`)
-  const wheel = answer.files === undefined ? undefined : pickPypiWheel(answer.files, entry, abiVersion)
+  const wheel = answer.files === undefined ? undefined : pickPypiWheel(answer.files, entry, ctx)
   if (wheel !== undefined) {
     try {
       const how = await obtain(ctx, { url: wheel.url, fileName: wheel.filename, sha256: wheel.sha256 })
@@ -237,6 +248,14 @@ async function previouslyVendored(out, previous, lock, key) {
   return { key, name: current.name, version: current.version, source: entry.mirror_source ?? 'pypi', status: 'present', fileName: entry.file_name, sha256: entry.sha256 }
 }
 
+/** The folder's files judged against the lock; a folder holding another release's lock is a usage error. */
+async function readReleaseFolder(from, pyodideLock) {
+  if (!(await exists(from))) throw new UsageError(`--from ${from}: no such folder`)
+  const mismatch = await checkFolderLock(from, pyodideLock)
+  if (mismatch !== undefined) throw new UsageError(mismatch)
+  return scanReleaseFolder(from, pyodideLock)
+}
+
 async function runPool(items, concurrency, task) {
   const results = new Array(items.length)
   let next = 0
@@ -267,35 +286,51 @@ async function carriedOver(out, previous, lock) {
  * problem: those are reported per package in the returned results.
  */
 export async function vendor(userOptions, reporter) {
-  const options = { ...DEFAULTS, ...Object.fromEntries(Object.entries(userOptions).filter(([, v]) => v !== undefined)) }
+  const given = Object.fromEntries(Object.entries(userOptions).filter(([, v]) => v !== undefined))
+  const options = { ...DEFAULTS, ...given }
+  // A release folder is checked against its own lock unless one is named: the one in the folder, else our Pyodide's.
+  if (options.from !== undefined && given.pyodideLock === undefined && (await exists(join(options.from, 'pyodide-lock.json')))) options.pyodideLock = join(options.from, 'pyodide-lock.json')
   const [pyodideLock, extras, { libraries }] = await Promise.all([readJson(options.pyodideLock), readJson(options.pypiLock), readJson(options.libraries)])
-  const lock = onlineLock(pyodideLock, extras, options.cdnUrl)
+  // Packages a partial release folder lacks come from that same release on the CDN, never from another release's.
+  // 314's lock does not name its release: the core does.
+  const releaseVersion = pyodideLock.info.version ?? (await coreVersion(options.core ?? dirname(options.pyodideLock))) ?? PYODIDE_VERSION
+  if (options.from !== undefined && given.cdnUrl === undefined) options.cdnUrl = `https://cdn.jsdelivr.net/pyodide/v${releaseVersion}/full/`
+  const folder = options.from === undefined ? undefined : await readReleaseFolder(options.from, pyodideLock)
+  const lock = withStdlibNeeds(onlineLock(pyodideLock, extras, options.cdnUrl))
   const roots = selectRoots(libraries, lock.packages, options.only)
   const keys = dependencyClosure(lock.packages, roots)
 
   await mkdir(options.out, { recursive: true })
   const lockPath = join(options.out, 'pyodide-lock.json')
   const previous = (await exists(lockPath)) ? await readJson(lockPath).catch(() => undefined) : undefined
-  const ctx = createContext(options, reporter, pyodideLock.info.abi_version)
-  reporter.start({ total: keys.length, indexUrl: options.indexUrl, cdnUrl: options.cdnUrl, out: options.out })
+  const ctx = createContext(options, reporter, pyodideLock.info)
+  reporter.start({ total: keys.length, indexUrl: options.indexUrl, cdnUrl: options.cdnUrl, out: options.out, from: options.from })
 
   const results = await runPool(keys, options.concurrency, async (key) => {
     reporter.packageStart(key)
     const extra = extras.packages[key]
+    const inFolder = folder?.accepted.get(key)
     const result =
+      (inFolder !== undefined ? await vendorFromFolder(ctx, key, pyodideLock.packages[key], inFolder) : undefined) ??
       (await previouslyVendored(options.out, previous, lock, key)) ??
-      (extra !== undefined ? await vendorExtra(ctx, key, extra) : await vendorFromPyodide(ctx, key, pyodideLock.packages[key], pyodideLock.info.abi_version))
+      (extra !== undefined ? await vendorExtra(ctx, key, extra) : await vendorFromPyodide(ctx, key, pyodideLock.packages[key]))
     reporter.packageDone(result)
     return result
   })
 
-  const mirror = { ...lock, packages: { ...lock.packages, ...(await carriedOver(options.out, previous, lock)) } }
+  // From a release folder the result is a distribution of its own: only what it holds is in its lock, so
+  // the sandbox never offers a library it cannot load. Otherwise what failed keeps its online URL.
+  const kept = await carriedOver(options.out, previous, lock)
+  const mirror = { ...lock, packages: folder === undefined ? { ...lock.packages, ...kept } : kept }
   for (const r of results) {
     if (r.status !== 'failed') mirror.packages[r.key] = { ...lock.packages[r.key], file_name: r.fileName, sha256: r.sha256, mirror_source: r.source }
   }
   await placeFile(lockPath, Buffer.from(`${JSON.stringify(mirror, null, 1)}\n`))
+  const core = folder === undefined ? undefined : await copyCore({ dirs: [options.from, options.core ?? dirname(options.pyodideLock)], version: releaseVersion, out: options.out })
 
-  const summary = { results, lockPath, down: ctx.down, options, exitCode: results.some((r) => r.status === 'failed') ? 1 : 0 }
+  const refused = folder?.refused ?? []
+  const failed = results.some((r) => r.status === 'failed') || refused.length > 0 || core?.missing.length > 0
+  const summary = { results, refused, core, lockPath, down: ctx.down, options, exitCode: failed ? 1 : 0 }
   reporter.finish(summary)
   return summary
 }

@@ -13,8 +13,23 @@ const SOURCE_LABEL = {
 export const TABLE_START = '<!-- libraries:start (generated from src/packages/libraries.json; do not edit) -->'
 export const TABLE_END = '<!-- libraries:end -->'
 
-/** A Markdown table: one row per library, versions from `lock` (Pyodide's lock merged with our extras). */
-export function renderLibrariesTable(libraries: readonly Library[], lock: Lockfile, extras: PypiExtrasLock): string {
+/** "0.27.7 (2.0.2)" per release the tests ran the library on, with the version that release's lock pins. */
+function testedCell(lib: Library, testedLocks: Readonly<Record<string, Lockfile>>, lock: Lockfile, extras: PypiExtrasLock): string {
+  if (lib.tested.length === 0) return lib.source === 'unavailable' ? '–' : 'not run by our tests'
+  return lib.tested
+    .map((release) => {
+      const version = testedLocks[release]?.packages[lib.package]?.version ?? extras.packages[lib.package]?.version ?? lock.packages[lib.package]?.version
+      return `Pyodide ${release}${version ? ` (${version})` : ''}`
+    })
+    .join(', ')
+}
+
+/**
+ * A Markdown table: one row per library, versions from `lock` (Pyodide's lock
+ * merged with our extras), and the releases our tests exercise it on with the
+ * version each release's lock (`testedLocks`) pins.
+ */
+export function renderLibrariesTable(libraries: readonly Library[], lock: Lockfile, extras: PypiExtrasLock, testedLocks: Readonly<Record<string, Lockfile>> = {}): string {
   const rows = libraries.map((lib) => {
     const entry = lock.packages[lib.package]
     const version = lib.source === 'unavailable' ? '–' : (entry?.version ?? '?')
@@ -23,7 +38,7 @@ export function renderLibrariesTable(libraries: readonly Library[], lock: Lockfi
     const source =
       lib.source === 'unavailable' ? `${SOURCE_LABEL.unavailable}: ${lib.reason ?? ''}` : fromSdist ? 'PyPI sdist (no wheel published), repacked as a wheel by `npm run vendor`' : SOURCE_LABEL[lib.source]
     const pkg = lib.source === 'unavailable' ? '–' : (entry?.name ?? lib.package)
-    return `| ${lib.gemini} | ${imports} | ${pkg} | ${version} | ${source} |`
+    return `| ${lib.gemini} | ${imports} | ${pkg} | ${version} | ${source} | ${testedCell(lib, testedLocks, lock, extras)} |`
   })
-  return [TABLE_START, '| Library | Import | Package | Version | Source |', '| --- | --- | --- | --- | --- |', ...rows, TABLE_END].join('\n')
+  return [TABLE_START, '| Library | Import | Package | Version | Source | Imported and exercised by our tests on |', '| --- | --- | --- | --- | --- | --- |', ...rows, TABLE_END].join('\n')
 }

@@ -17,6 +17,8 @@ export interface Library {
   readonly source: LibrarySource
   /** Why an 'unavailable' library cannot run. */
   readonly reason?: string
+  /** Pyodide releases on which our tests import and exercise it (see tested.ts). Empty: no test runs it. */
+  readonly tested: readonly string[]
 }
 
 const SOURCES: readonly LibrarySource[] = ['pyodide', 'pypi', 'unavailable']
@@ -35,7 +37,8 @@ export function parseLibraries(data: unknown): Library[] {
     if (!isStringArray(row.imports) || row.imports.length === 0) throw new Error(`${where}: imports must be a non-empty string array`)
     if (!SOURCES.includes(row.source as LibrarySource)) throw new Error(`${where}: source must be one of ${SOURCES.join(', ')}`)
     if (row.source === 'unavailable' && typeof row.reason !== 'string') throw new Error(`${where}: an unavailable library needs a reason`)
-    const library: Library = { gemini: row.gemini, imports: row.imports, package: row.package, source: row.source as LibrarySource }
+    if (row.tested !== undefined && !isStringArray(row.tested)) throw new Error(`${where}: tested must be a string array of Pyodide versions`)
+    const library: Library = { gemini: row.gemini, imports: row.imports, package: row.package, source: row.source as LibrarySource, tested: row.tested ?? [] }
     return typeof row.reason === 'string' ? { ...library, reason: row.reason } : library
   })
 }

@@ -8,3 +8,6 @@ export declare function isAbsoluteFileName(fileName: string): boolean
 export declare function dependencyClosure(packages: Record<string, Pick<LockfilePackage, 'depends'>>, roots: readonly string[]): string[]
 export declare function onlineLock(pyodideLock: Lockfile, extras: PypiExtrasLock, cdnUrl?: string): Lockfile
 export declare function toLockEntry(extra: PypiExtra): LockfilePackage
+export declare const STDLIB_NEEDS: Readonly<Record<string, readonly string[]>>
+export declare function unvendorsStdlib(lock: Pick<Lockfile, 'info'>): boolean
+export declare function withStdlibNeeds(lock: Lockfile): Lockfile

@@ -56,6 +56,31 @@ export function onlineLock(pyodideLock, extras, cdnUrl = DEFAULT_CDN_URL) {
   return { ...pyodideLock, packages }
 }
 
+/**
+ * Standard-library modules a pinned PyPI library imports at import time, which
+ * releases before 0.28 ship as separate packages (`package_type:
+ * "cpython_module"`) rather than in the standard library zip. fpdf2 imports
+ * urllib.request.HTTPSHandler, which exists only when ssl imports.
+ */
+export const STDLIB_NEEDS = Object.freeze({ fpdf2: ['ssl'] })
+
+/** Whether a release keeps ssl and friends out of its standard library zip (Pyodide before 0.28). */
+export function unvendorsStdlib(lock) {
+  const [major = 0, minor = 0] = String(lock.info?.version ?? '').split('.').map(Number)
+  return lock.info?.version !== undefined && major === 0 && minor < 28
+}
+
+/** `lock` with STDLIB_NEEDS added to `depends` where the release unvendors those modules. */
+export function withStdlibNeeds(lock) {
+  if (!unvendorsStdlib(lock)) return lock
+  const packages = { ...lock.packages }
+  for (const [key, needs] of Object.entries(STDLIB_NEEDS)) {
+    const entry = packages[key]
+    if (entry !== undefined) packages[key] = { ...entry, depends: [...new Set([...entry.depends, ...needs])] }
+  }
+  return { ...lock, packages }
+}
+
 /** An extras-lock entry reduced to the fields Pyodide's LockfilePackage defines. */
 export function toLockEntry(extra) {
   return {

@@ -37,6 +37,20 @@ export interface SandboxOptions {
    */
   packagesURL?: string | URL
   /**
+   * URL of a whole Pyodide distribution you host yourself, in Pyodide's own
+   * `indexURL` convention: the core files (`pyodide.mjs`, ...), its
+   * `pyodide-lock.json` and the package files beside them, as in an unpacked
+   * release or the folder `npm run vendor -- --from <release folder>` writes.
+   * Releases 314.x and 0.27.x are supported. The core and every package come
+   * from there, under the same sha256 checks, isolation and offline relay;
+   * the libraries offered (to the import guard and the model) are those its
+   * lock can load. Sets both `indexURL` and `packagesURL`, so it cannot be
+   * combined with either. Default: unset.
+   *
+   * @example new PythonSandbox({ distributionURL: '/pyodide-0.27.7/' })
+   */
+  distributionURL?: string | URL
+  /**
    * Interrupt runs through a SharedArrayBuffer when the page is cross-origin
    * isolated, so a deadline can stop code without losing the interpreter.
    * Default: `true` (it has no effect without isolation).
@@ -97,18 +111,35 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   if (!Number.isSafeInteger(outputLimitBytes) || outputLimitBytes < 0) {
     throw new TypeError(`outputLimitBytes must be a whole number ≥ 0, got ${String(outputLimitBytes)}`)
   }
+  const { indexURL, packagesURL } = resolveDistributionURLs(options, baseURL)
   return {
     timeoutMs,
     packageLoadTimeoutMs,
     interruptGraceMs,
     outputLimitBytes,
-    indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),
-    packagesURL: withTrailingSlash(new URL(options.packagesURL ?? 'packages/', baseURL).href),
+    indexURL,
+    packagesURL,
     interrupts: options.interrupts ?? true,
     inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),
     createHost: options.createHost,
+  }
+}
+
+/** Where the core and the packages come from: a whole distribution, or the core and the mirror apart. */
+function resolveDistributionURLs(options: SandboxOptions, baseURL: string): { indexURL: string; packagesURL: string } {
+  if (options.distributionURL !== undefined) {
+    const conflicting = (['indexURL', 'packagesURL'] as const).filter((name) => options[name] !== undefined)
+    if (conflicting.length > 0) {
+      throw new TypeError(`distributionURL cannot be combined with ${conflicting.join(' or ')}: a distribution holds the core and the packages in one folder`)
+    }
+    const url = withTrailingSlash(new URL(options.distributionURL, baseURL).href)
+    return { indexURL: url, packagesURL: url }
+  }
+  return {
+    indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),
+    packagesURL: withTrailingSlash(new URL(options.packagesURL ?? 'packages/', baseURL).href),
   }
 }
 

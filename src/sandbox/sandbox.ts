@@ -8,7 +8,6 @@
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
-import { SUPPORTED_LIBRARIES } from '../packages/libraries.ts'
 import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
 import { Emitter } from './emitter.ts'
 import { SandboxDisposedError, SandboxStartError } from './errors.ts'
@@ -19,6 +18,7 @@ import { crashResult, stoppedResult } from './results.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
 import { makeProductsInert } from './inert-products.ts'
 import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
+import { dedentBlock } from './dedent.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 import { createFrameHost } from './frame-host.ts'
 import type { WorkerHost } from './worker-host.ts'
@@ -104,7 +104,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   run(code: string, options: RunOptions = {}): Promise<RunResult> {
     if (typeof code !== 'string') return Promise.reject(new TypeError('code must be a string'))
     if (options.timeoutMs !== undefined) checkTimeout('timeoutMs', options.timeoutMs)
-    return this.enqueue(() => this.execute(code, options))
+    // A block the model indented as a whole runs, as in Google's own sandbox.
+    const block = dedentBlock(code)
+    return this.enqueue(() => this.execute(block, options))
   }
 
   /**
@@ -160,7 +162,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     })
     return {
       pythonVersion: info.pythonVersion,
-      libraries: SUPPORTED_LIBRARIES.map((library) => library.gemini),
+      // From the lock the worker actually loaded: the model is never told of a library that is not there.
+      libraries: info.libraries.map((library) => library.name),
       workingDirectory: WORKING_DIRECTORY,
       files,
       displayImages: true, // worker/py/display.py makes display() a builtin

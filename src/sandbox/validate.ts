@@ -83,11 +83,13 @@ export function isRunResult(data: unknown): data is RunResult {
 export function isRuntimeInfo(data: unknown): data is RuntimeInfo {
   return (
     isPlainObject(data) &&
-    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror', 'isolated']) &&
+    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror', 'libraries', 'isolated']) &&
     isString(data.pythonVersion) &&
     isString(data.pyodideVersion) &&
     typeof data.interruptible === 'boolean' &&
     typeof data.packageMirror === 'boolean' &&
+    Array.isArray(data.libraries) &&
+    data.libraries.every((l) => isPlainObject(l) && hasOnly(l, ['name', 'version']) && isString(l.name) && isString(l.version)) &&
     (data.isolated === undefined || typeof data.isolated === 'boolean')
   )
 }

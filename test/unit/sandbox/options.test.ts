@@ -20,6 +20,16 @@ describe('resolveSandboxOptions', () => {
     })
   })
 
+  test('distributionURL serves the core and the packages from one folder', () => {
+    const resolved = resolveSandboxOptions({ distributionURL: '/pyodide-0.27.7' }, BASE)
+    expect(resolved.indexURL).toBe('https://app.example/pyodide-0.27.7/')
+    expect(resolved.packagesURL).toBe('https://app.example/pyodide-0.27.7/')
+  })
+
+  test('distributionURL with indexURL or packagesURL is a TypeError naming them', () => {
+    expect(() => resolveSandboxOptions({ distributionURL: '/d/', indexURL: '/i/', packagesURL: '/p/' }, BASE)).toThrow(/distributionURL cannot be combined with indexURL or packagesURL/)
+  })
+
   test('resolves a relative indexURL against the base and ends it with a slash', () => {
     expect(resolveSandboxOptions({ indexURL: '/static/py' }, BASE).indexURL).toBe('https://app.example/static/py/')
   })

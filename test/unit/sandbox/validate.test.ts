@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { isRunResult, isRuntimeEvent } from '../../../src/sandbox/validate.ts'
+import { isRunResult, isRuntimeEvent, isRuntimeInfo } from '../../../src/sandbox/validate.ts'
 
 const result = { outcome: 'OUTCOME_OK', output: '', stdout: '', stderr: '', images: [], files: [], durationMs: 1, truncated: false }
 
@@ -30,5 +30,13 @@ describe('messages from the worker', () => {
     ['a class instance', Object.assign(new (class Result {})(), result)],
   ])('rejects a run result with %s', (_what, data) => {
     expect(isRunResult(data)).toBe(false)
+  })
+
+  test('checks the libraries a runtime reports offering: name and version strings only', () => {
+    const info = { pythonVersion: '3.12.7', pyodideVersion: '0.27.7', interruptible: true, packageMirror: true, libraries: [{ name: 'numpy', version: '2.0.2' }] }
+    expect(isRuntimeInfo(info)).toBe(true)
+    expect(isRuntimeInfo({ ...info, libraries: undefined })).toBe(false)
+    expect(isRuntimeInfo({ ...info, libraries: [{ name: 'numpy', version: 2 }] })).toBe(false)
+    expect(isRuntimeInfo({ ...info, libraries: [{ name: 'numpy', version: '2', url: 'https://x' }] })).toBe(false)
   })
 })

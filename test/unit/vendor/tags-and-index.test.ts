@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseHtmlPage, parseJsonPage } from '../../../scripts/vendor/simple-index.mjs'
-import { parseWheelName, sameVersion, wheelScore } from '../../../scripts/vendor/tags.mjs'
+import { parseWheelName, pythonMinorOf, sameVersion, wheelScore } from '../../../scripts/vendor/tags.mjs'
 
 describe('which wheels Pyodide 314 can load', () => {
   it('prefers a wheel built for exactly cp314 on pyemscripten_2026_0', () => {
@@ -10,6 +10,14 @@ describe('which wheels Pyodide 314 can load', () => {
   it('accepts stable-ABI wheels for the platform, as Pyodide ships for cryptography', () => {
     expect(wheelScore('cryptography-47.0.0-cp314-abi3-pyemscripten_2026_0_wasm32.whl', '2026_0')).toBe(2)
     expect(wheelScore('x-1.0-cp311-abi3-pyemscripten_2026_0_wasm32.whl', '2026_0')).toBe(2)
+  })
+
+  it('judges by the Python of the release in use: Pyodide 0.27.7 runs 3.12 on ABI 2024_0', () => {
+    const minor = pythonMinorOf({ python: '3.12.7' })
+    expect(minor).toBe(12)
+    expect(wheelScore('numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl', '2024_0', minor)).toBe(3)
+    expect(wheelScore('numpy-2.4.6-cp314-cp314-pyemscripten_2026_0_wasm32.whl', '2024_0', minor)).toBe(0)
+    expect(wheelScore('x-1.0-py313-none-any.whl', '2024_0', minor)).toBe(0)
   })
 
   it('accepts the pre-PEP 783 pyodide_ spelling of the same ABI', () => {

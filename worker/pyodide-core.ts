@@ -1,0 +1,86 @@
+/**
+ * Starts the Pyodide core of whichever supported release line `indexURL`
+ * serves, and describes the distribution it runs with.
+ *
+ * - 314.x (0.28 and later): `pyodide.asm.mjs` is an ES module; the lock in use
+ *   (the mirror's, or the core's own made absolute) is handed over as data.
+ * - 0.27.x: `pyodide.asm.js` is a classic script that defines
+ *   `globalThis._createPyodideModule`, and the release reads its lock from a
+ *   URL and resolves package files against `indexURL`: the distribution must
+ *   follow Pyodide's indexURL convention (core, lock and packages in one folder).
+ *
+ * Every file comes through `fetch`, which the isolated frame relays through the
+ * main thread (and its offline cache); a plain `import(url)` would not.
+ */
+import type { PyodideAPI } from 'pyodide'
+import type { Lockfile } from '../src/packages/lock-types.ts'
+import { describeDistribution, isModernRelease, type PyodideDistribution } from '../src/packages/distribution.ts'
+import { absolute, chooseLockFile } from './package-lock-choice.ts'
+
+type PyodideModule = typeof import('pyodide')
+type CreateModule = NonNullable<Parameters<PyodideModule['loadPyodide']>[0]>['createPyodideModule']
+
+export interface CoreOptions {
+  /** Folder of the core files (ends with `/`). */
+  indexURL: string
+  /** The package mirror (`npm run vendor`); for a whole distribution, the same as `indexURL`. */
+  packagesURL: string
+  env: Record<string, string>
+}
+
+export interface LoadedCore {
+  pyodide: PyodideAPI
+  distribution: PyodideDistribution
+  /** Whether packages come from a self-hosted folder (a mirror or a whole distribution), not the CDN. */
+  mirror: boolean
+}
+
+export async function loadPyodideCore(options: CoreOptions): Promise<LoadedCore> {
+  const module = await importThroughFetch<PyodideModule>(`${options.indexURL}pyodide.mjs`)
+  return isModernRelease(module.version) ? loadModern(module, options) : loadClassic(module, options)
+}
+
+async function loadModern(module: PyodideModule, { indexURL, packagesURL, env }: CoreOptions): Promise<LoadedCore> {
+  const [{ default: createPyodideModule }, choice] = await Promise.all([
+    importThroughFetch<{ default: CreateModule }>(`${indexURL}pyodide.asm.mjs`),
+    chooseLockFile({ mirrorUrl: packagesURL, pyodideLockUrl: `${indexURL}pyodide-lock.json` }),
+  ])
+  const pyodide = await module.loadPyodide({ indexURL, createPyodideModule, lockFileContents: choice.lockFileContents, packageBaseUrl: choice.packageBaseUrl, env })
+  const distribution = describeDistribution({ version: module.version, indexURL, lock: choice.lockFileContents, packageBaseURL: choice.packageBaseUrl })
+  return { pyodide, distribution, mirror: choice.mirror }
+}
+
+async function loadClassic(module: PyodideModule, { indexURL, env }: CoreOptions): Promise<LoadedCore> {
+  const lockURL = `${indexURL}pyodide-lock.json`
+  const [, lock] = await Promise.all([importThroughFetch(`${indexURL}pyodide.asm.js`), fetchLock(lockURL)])
+  if (lock.info.version !== module.version) {
+    throw new Error(`${lockURL} is the lock of Pyodide ${lock.info.version}, but ${indexURL}pyodide.mjs is Pyodide ${module.version}: serve one release's files together`)
+  }
+  // 0.27's loadPyodide takes no lock contents: it fetches this same URL, and resolves package files against indexURL.
+  const pyodide = await (module.loadPyodide as (options: Record<string, unknown>) => Promise<PyodideAPI>)({ indexURL, lockFileURL: lockURL, env })
+  return { pyodide, distribution: describeDistribution({ version: module.version, indexURL, lock, packageBaseURL: indexURL }), mirror: true }
+}
+
+async function fetchLock(url: string): Promise<Lockfile> {
+  const response = await fetch(url, { cache: 'no-cache' })
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}: a Pyodide 0.27 distribution needs its pyodide-lock.json beside the core files`)
+  const lock = (await response.json()) as Lockfile
+  if (typeof lock?.info?.version !== 'string' || typeof lock.packages !== 'object') throw new Error(`${url} is not a Pyodide lock file`)
+  return lock
+}
+
+/**
+ * Imports a module whose code comes through `fetch`. In the isolated frame
+ * `fetch` is relayed by the main thread (and its offline cache), while a
+ * plain `import(url)` would always go to the network.
+ */
+export async function importThroughFetch<T>(url: string): Promise<T> {
+  const response = await fetch(absolute(url))
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
+  const blobURL = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }))
+  try {
+    return (await import(/* @vite-ignore */ blobURL)) as T
+  } finally {
+    URL.revokeObjectURL(blobURL)
+  }
+}
