@@ -18,18 +18,21 @@
  * Every URL is first put through `checkAssetURL`, so an encoded separator,
  * a dot segment, a query or a backslash is refused before any comparison.
  */
+import { CORE_FILES } from '../../packages/distribution.ts'
 import { DEFAULT_CDN_URL, onlineLock } from '../../packages/lock-core.mjs'
 import type { Lockfile, PypiExtrasLock } from '../../packages/lock-types.ts'
 import pypiLockJson from '../../packages/pypi-lock.json' with { type: 'json' }
 import { checkAssetURL, isUnderPrefix, type AssetURLCheck } from './asset-url.ts'
 
 /**
- * What the worker fetches from `indexURL`: the two modules it imports
- * through `fetch`, the WebAssembly binary, the standard library and the lock.
- * (`pyodide.asm.js` is never needed: the worker passes `createPyodideModule`.)
- * A unit test keeps this inside what `scripts/pyodide-assets.ts` copies.
+ * What the worker may fetch from `indexURL`: the core files of either release
+ * line it starts (`src/packages/distribution.ts`): the loader module, the
+ * Emscripten module (`pyodide.asm.mjs` for 314.x, `pyodide.asm.js` for
+ * 0.27.x), the WebAssembly binary, the standard library and the lock. The
+ * main thread cannot know the release before the worker has read it, and
+ * every one of these is a public file of any Pyodide release.
  */
-export const PYODIDE_CORE_FETCHES = ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'] as const
+export const PYODIDE_CORE_FETCHES: readonly string[] = [...new Set([...CORE_FILES.modern, ...CORE_FILES.classic])]
 
 /** PyPI's file host: the PyPI extras' wheels, when no mirror holds them. */
 export const PYPI_FILES = 'https://files.pythonhosted.org/packages/'

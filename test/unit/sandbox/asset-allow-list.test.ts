@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from 'vitest'
 import { PYODIDE_CORE_FILES } from '../../../scripts/pyodide-assets.ts'
+import { CORE_FILES } from '../../../src/packages/distribution.ts'
 import { DEFAULT_CDN_URL } from '../../../src/packages/lock-core.mjs'
 import pypiLock from '../../../src/packages/pypi-lock.json' with { type: 'json' }
 import { createAssetAllowList, PYODIDE_CORE_FETCHES } from '../../../src/sandbox/frame/asset-allow-list.ts'
@@ -14,8 +15,9 @@ const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)
 const allowed = (list: ReturnType<typeof createAssetAllowList>, url: string) => list.check(url).ok
 
 describe('the files the asset relay serves', () => {
-  test('every core file the worker fetches is one the build serves', () => {
-    expect(PYODIDE_CORE_FILES).toEqual(expect.arrayContaining([...PYODIDE_CORE_FETCHES]))
+  test('every core file the worker fetches from Pyodide 314 is one the build serves, and both release lines are allowed', () => {
+    expect(PYODIDE_CORE_FILES).toEqual(expect.arrayContaining([...CORE_FILES.modern]))
+    expect(PYODIDE_CORE_FETCHES).toEqual(expect.arrayContaining([...CORE_FILES.modern, ...CORE_FILES.classic]))
   })
 
   test('before any lock: the Pyodide core files and the two locks, nothing else', () => {
