@@ -37,7 +37,8 @@ function narrowPolicy(start: FrameStart): void {
   meta.httpEquiv = 'Content-Security-Policy'
   meta.content =
     `default-src 'none'; script-src ${sourceList(start.scriptSrc)} blob: 'wasm-unsafe-eval'; ` +
-    `worker-src blob:; connect-src ${sourceList(start.connectSrc)}`
+    // Firefox checks the modules a worker's module imports against worker-src: the same sources as script-src.
+    `worker-src ${sourceList(start.scriptSrc)} blob:; connect-src ${sourceList(start.connectSrc)}`
   document.head.append(meta)
 }
 
