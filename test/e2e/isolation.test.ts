@@ -5,7 +5,7 @@ import { TEST_API_KEY } from '../browser/isolation/app-data.ts'
 import { ESCAPE_CORPUS, type EscapeTargets } from '../browser/isolation/escape-corpus.ts'
 import { observerEndpoints } from '../observer/plugin.ts'
 import { startObserver, type Observer } from '../observer/server.ts'
-import { launchChromium } from './browser.ts'
+import { launchBrowser } from './browser.ts'
 import { runInConsole, storeAppDataInPage } from './isolation-page.ts'
 
 // The production build (made by setup.ts), served by `vite preview` with the documented headers,
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const appURL = server.resolvedUrls!.local[0]!
   const origin = new URL(appURL).origin
   targets = { observer: observer.url, app: origin, appEndpoint: `${origin}/api/secret`, proxy: `${origin}/api/gemini-proxy/`, apiKey: TEST_API_KEY }
-  browser = await launchChromium()
+  browser = await launchBrowser()
   page = await browser.newPage()
   page.on('console', (message) => pageMessages.push(message.text()))
   await page.goto(appURL)
