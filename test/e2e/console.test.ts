@@ -17,6 +17,8 @@ describe('the console page of the built app', () => {
   test('is cross-origin isolated under vite preview, so it shows no isolation warning', async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
     expect(await page.locator('#isolation-warning').isHidden()).toBe(true)
+    // Shown unless the sandbox frame reports an opaque origin, eval blocked and its narrowed connect policy in force.
+    expect(await page.locator('#sandbox-warning').isHidden()).toBe(true)
   })
 
   test('runs the sample and shows its output and last value', async () => {
