@@ -57,7 +57,8 @@ function browserProject(name: string, crossOriginIsolated: boolean, choice = IN_
         enabled: true,
         headless: true,
         provider: choice.provider,
-        instances: [choice.instance],
+        // A copy: Vitest writes the resolved project name into the instance object.
+        instances: [{ ...choice.instance }],
         screenshotFailures: false,
         // The escape corpus asks the loopback observer what reached it (test/observer).
         commands: observerCommands,
