@@ -47,13 +47,13 @@ function sha256(text: string): string {
  * origin: in Chromium this adds nothing `'self'` did not already allow.
  */
 export function sandboxFramePolicy(scriptHash = sha256(compiledScript()), appOrigin?: string): string {
-  const self = appOrigin === undefined ? "'self'" : `'self' ${appOrigin}`
+  const ownOrigin = appOrigin === undefined ? "'self'" : `'self' ${appOrigin}`
   return [
     "default-src 'none'",
-    `script-src ${self} 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
+    `script-src ${ownOrigin} 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
     // Firefox checks the modules a worker's module imports against worker-src, not script-src.
     `worker-src ${appOrigin === undefined ? '' : `${appOrigin} `}blob:`,
-    `connect-src ${self} ${PACKAGE_HOSTS.join(' ')}`,
+    `connect-src ${ownOrigin} ${PACKAGE_HOSTS.join(' ')}`,
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')
