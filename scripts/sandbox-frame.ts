@@ -40,26 +40,34 @@ export function sandboxFrameScriptHash(): string {
 }
 
 /**
- * The frame's own policy. `'self'` is the app's origin (the URL the frame was
- * served from), never the opaque one. `connect-src 'none'`: the worker's files
- * come through the main thread's asset relay, so nothing may connect directly.
+ * The frame's own policy. Chromium reads `'self'` as the app's origin (the URL
+ * the frame was served from); Firefox reads it as the frame's opaque origin,
+ * which matches nothing. A build needs neither (its worker's code and files
+ * come through the main thread), but under the dev server the worker imports
+ * Vite's modules from the app's origin itself, so the dev server names that
+ * origin: in Chromium this adds nothing `'self'` did not already allow.
+ * `connect-src 'none'`: the worker's files come through the main thread's
+ * asset relay, so nothing may connect directly.
  */
-export function sandboxFramePolicy(scriptHash = sha256(compiledScript())): string {
+export function sandboxFramePolicy(scriptHash = sha256(compiledScript()), appOrigin?: string): string {
+  const ownOrigin = appOrigin === undefined ? "'self'" : `'self' ${appOrigin}`
   return [
     "default-src 'none'",
-    `script-src 'self' 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
-    'worker-src blob:',
+    `script-src ${ownOrigin} 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
+    // Firefox checks the modules a worker's module imports against worker-src, not script-src.
+    `worker-src ${appOrigin === undefined ? '' : `${appOrigin} `}blob:`,
     "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ')
 }
 
-export function sandboxFrameHtml(): string {
+/** The frame page; `appOrigin` (dev server only) is written into its policy beside `'self'`. */
+export function sandboxFrameHtml(appOrigin?: string): string {
   const script = compiledScript()
   return (
     '<!doctype html>\n<html><head><meta charset="utf-8">\n' +
-    `<meta http-equiv="Content-Security-Policy" content="${sandboxFramePolicy(sha256(script))}">\n` +
+    `<meta http-equiv="Content-Security-Policy" content="${sandboxFramePolicy(sha256(script), appOrigin)}">\n` +
     '<title>Python sandbox</title>\n' +
     `<script type="module">${script}</script>\n` +
     '</head><body></body></html>\n'
@@ -70,18 +78,30 @@ export function isSandboxFrameRequest(url: string | undefined, base = '/'): bool
   return url !== undefined && url.split('?')[0] === `${base}${SANDBOX_FRAME_FILE}`
 }
 
+/**
+ * The origin the page asked from, as a CSP source: the scheme the server
+ * speaks and the request's `Host`, only when that is a plain host[:port]
+ * (anything else could smuggle more sources into the policy).
+ */
+export function requestOrigin(host: string | undefined, https: boolean): string | undefined {
+  if (host === undefined || !/^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/i.test(host)) return undefined
+  return `${https ? 'https' : 'http'}://${host.toLowerCase()}`
+}
+
 export function sandboxFrame(): Plugin {
   let base = '/'
+  let https = false
   const serve = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
     if (!isSandboxFrameRequest(req.url, base)) return next()
     res.setHeader('Content-Type', 'text/html; charset=utf-8')
     res.setHeader('Cache-Control', 'no-cache')
-    res.end(sandboxFrameHtml())
+    res.end(sandboxFrameHtml(requestOrigin(req.headers.host, https)))
   }
   return {
     name: 'pyodide-code-execution:sandbox-frame',
     configResolved(config) {
       base = config.base
+      https = Boolean(config.server.https)
     },
     configureServer(server) {
       server.middlewares.use(serve)

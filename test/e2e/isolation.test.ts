@@ -5,7 +5,7 @@ import { TEST_API_KEY } from '../browser/isolation/app-data.ts'
 import type { EscapeTargets } from '../browser/isolation/escape-corpus.ts'
 import { observerEndpoints } from '../observer/plugin.ts'
 import { startObserver, type Observer } from '../observer/server.ts'
-import { launchChromium } from './browser.ts'
+import { launchBrowser } from './browser.ts'
 import { describeEscapeCorpus, targetsFor } from './escape-suite.ts'
 import { storeAppDataInPage } from './isolation-page.ts'
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
   })
   const appURL = server.resolvedUrls!.local[0]!
   targets = targetsFor(appURL, observer)
-  browser = await launchChromium()
+  browser = await launchBrowser()
   page = await browser.newPage()
   await page.goto(appURL)
   await storeAppDataInPage(page, TEST_API_KEY, targets.proxy)

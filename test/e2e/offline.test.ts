@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { launchChromium } from './browser.ts'
+import { launchBrowser } from './browser.ts'
 import { E2E_MIRROR_LOCK } from './paths.ts'
 
 // The e2e setup vendors six into the build's mirror (see paths.ts), so the package path is always tested.
@@ -38,7 +38,7 @@ function securityHeaders(headers: Record<string, string>): Record<string, string
 }
 
 beforeAll(async () => {
-  browser = await launchChromium()
+  browser = await launchBrowser()
   context = await browser.newContext()
   page = await context.newPage()
 })

@@ -9,9 +9,20 @@ import { E2E_MIRROR_LIBRARIES, E2E_PUBLIC_DIR } from './paths.ts'
 
 const quietReporter = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
 
-let server: PreviewServer | undefined
+interface SharedApp {
+  served: Promise<PreviewServer>
+  projects: number
+}
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+/**
+ * The e2e projects (one per browser) share one build and one preview server:
+ * Vitest runs their global setups one after another in one process, so the
+ * first makes the app and the last to finish closes it.
+ */
+const SHARED_APP = Symbol.for('pyodide-code-execution:e2e-app')
+const holder = globalThis as typeof globalThis & { [SHARED_APP]?: SharedApp }
+
+async function buildAndServe(): Promise<PreviewServer> {
   const vendored = await vendor({ only: E2E_MIRROR_LIBRARIES, out: `${E2E_PUBLIC_DIR}/packages` }, quietReporter)
   if (vendored.exitCode !== 0) throw new Error(`Could not vendor ${E2E_MIRROR_LIBRARIES.join(', ')} from PyPI for the e2e build`)
   // Vitest runs with NODE_ENV=test, which would make this a development-flavoured build: test what users deploy.
@@ -22,10 +33,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     process.env.NODE_ENV = nodeEnv
   }
-  server = await preview({ logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } })
+  return preview({ logLevel: 'warn', preview: { port: 0, host: '127.0.0.1', strictPort: false } })
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = (holder[SHARED_APP] ??= { served: buildAndServe(), projects: 0 })
+  shared.projects++
+  const server = await shared.served
   project.provide('appURL', server.resolvedUrls!.local[0]!)
   return async () => {
-    await server?.close()
+    if (--shared.projects > 0) return
+    delete holder[SHARED_APP]
+    await server.close()
   }
 }
 

@@ -39,9 +39,12 @@ function sourceList(urls: string[]): string {
 function narrowPolicy(start: FrameStart): void {
   const meta = document.createElement('meta')
   meta.httpEquiv = 'Content-Security-Policy'
+  // Firefox checks the modules a worker's module imports against worker-src. Only under the dev server (no
+  // worker code in hand) does the worker import modules from script-src's folders itself.
+  const workerSrc = start.workerSource === undefined ? `${sourceList(start.scriptSrc)} blob:` : 'blob:'
   meta.content =
     `default-src 'none'; script-src ${sourceList(start.scriptSrc)} blob: 'wasm-unsafe-eval'; ` +
-    `worker-src blob:; connect-src 'none'`
+    `worker-src ${workerSrc}; connect-src 'none'`
   document.head.append(meta)
 }
 
