@@ -46,6 +46,18 @@ export default defineConfig({
       browserProject('browser-no-isolation', false),
       {
         test: {
+          // Packs the package and installs it into a fresh app (test/package/setup.ts); one file at a time, as they share it.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/package/setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',

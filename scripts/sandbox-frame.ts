@@ -2,18 +2,17 @@
  * The sandbox frame page: one self-contained HTML file, served by the dev
  * server and emitted by `vite build` as `<base>sandbox-frame.html`.
  *
- * Its script (`src/sandbox/frame/frame-script.ts`) is compiled and inlined,
+ * Its script (`src/sandbox/frame/frame-script.ts`, compiled: see
+ * `sandbox-assets.ts`) is inlined,
  * so the opaque-origin frame makes no script request of its own, and its
  * Content-Security-Policy travels inside the page (a `<meta>`), so the
  * confinement holds even on a host that cannot set headers. The policy
  * allows the inline script by hash only, and never `unsafe-eval`.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
 import type { Plugin } from 'vite'
+import { frameScript } from './sandbox-assets.ts'
 
 export const SANDBOX_FRAME_FILE = 'sandbox-frame.html'
 
@@ -24,22 +23,12 @@ export const SANDBOX_FRAME_FILE = 'sandbox-frame.html'
  */
 export const PACKAGE_HOSTS = ['https://cdn.jsdelivr.net/pyodide/', 'https://files.pythonhosted.org/packages/'] as const
 
-const SCRIPT_PATH = fileURLToPath(new URL('../src/sandbox/frame/frame-script.ts', import.meta.url))
-
-function compiledScript(): string {
-  const source = readFileSync(SCRIPT_PATH, 'utf8')
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
-  })
-  return outputText.replace(/^\/\/# sourceMappingURL=.*$/m, '').trim()
-}
-
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64')
 }
 
 /** The frame's own policy. `'self'` is the app's origin (the URL the frame was served from), never the opaque one. */
-export function sandboxFramePolicy(scriptHash = sha256(compiledScript())): string {
+export function sandboxFramePolicy(scriptHash = sha256(frameScript())): string {
   return [
     "default-src 'none'",
     `script-src 'self' 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
@@ -51,7 +40,7 @@ export function sandboxFramePolicy(scriptHash = sha256(compiledScript())): strin
 }
 
 export function sandboxFrameHtml(): string {
-  const script = compiledScript()
+  const script = frameScript()
   return (
     '<!doctype html>\n<html><head><meta charset="utf-8">\n' +
     `<meta http-equiv="Content-Security-Policy" content="${sandboxFramePolicy(sha256(script))}">\n` +

@@ -19,12 +19,12 @@
  */
 import { transfer, wrap, type Remote } from 'comlink'
 import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
-import workerURL from '../../worker/main.ts?worker&url'
 import { sandboxPolicySources, type PolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
 import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+import { workerURL } from './worker-url.ts'
 
 export interface FrameHostOptions {
   /** URL of the frame page. Default: `sandbox-frame.html` under the app's base URL. */
@@ -196,6 +196,7 @@ function fetchOnce(url: string): Promise<string> {
 }
 
 function baseURL(): string {
-  const base = import.meta.env.BASE_URL ?? '/'
+  // Outside Vite (the published package in another bundler or a plain page) `import.meta.env` is undefined.
+  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/'
   return new URL(base, location.href).href
 }
