@@ -20,6 +20,8 @@ export function frameScript(): string {
   return readFileSync(templates('frame-script.js'), 'utf8').trim()
 }
 
+export const PACKAGE_DATA = { libraries: templates('libraries.json'), pypiLock: templates('pypi-lock.json') }
+
 export const prebuiltWorker: PrebuiltWorker | undefined = {
   path: __SANDBOX_WORKER_PATH__,
   file: fileURLToPath(new URL(`../${__SANDBOX_WORKER_PATH__}`, import.meta.url)),

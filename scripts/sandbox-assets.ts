@@ -31,6 +31,12 @@ export function frameScript(): string {
   return outputText.replace(/^\/\/# sourceMappingURL=.*$/m, '').trim()
 }
 
+/** The library table and the PyPI extras' lock, which `vendor` reads. */
+export const PACKAGE_DATA = {
+  libraries: fileURLToPath(new URL('../src/packages/libraries.json', import.meta.url)),
+  pypiLock: fileURLToPath(new URL('../src/packages/pypi-lock.json', import.meta.url)),
+}
+
 /** Here Vite builds the worker from `worker/main.ts` like any other (see `src/sandbox/worker-url.ts`). */
 export const prebuiltWorker: PrebuiltWorker | undefined = undefined
 

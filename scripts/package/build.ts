@@ -4,7 +4,7 @@
  *
  *   lib/index.js, lib/sandbox-api.js, …   the library: ES modules, one per source module, for tree-shaking
  *   lib/python-sandbox/worker.<hash>.js   the sandbox worker in one file, Python helpers included
- *   lib/templates/                        the frame page's script and the service worker, for the plugin and the CLI
+ *   lib/templates/                        the frame page's script, the service worker and the package tables, for the plugin and the CLI
  *   lib/node/vite.js, lib/node/cli.js     the Vite plugin and `copy-assets`, plain JavaScript for Node
  *   lib/types/                            declarations
  */
@@ -36,7 +36,14 @@ export async function buildPackage(): Promise<void> {
     external: LIBRARY_EXTERNAL,
     plugins: [packageVariants()],
     transform: { define },
-    output: { dir: LIB, format: 'es', preserveModules: true, preserveModulesRoot: at('src'), entryFileNames: '[name].js' },
+    output: {
+      dir: LIB,
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: at('src'),
+      // `libraries.json` becomes a module beside `libraries.ts`: keep both names readable.
+      entryFileNames: (chunk) => (chunk.facadeModuleId?.endsWith('.json') ? '[name].json.js' : '[name].js'),
+    },
   })
 
   const node = await build({
@@ -54,6 +61,8 @@ export async function buildPackage(): Promise<void> {
   mkdirSync(join(LIB, 'templates'), { recursive: true })
   writeFileSync(join(LIB, 'templates/frame-script.js'), `${frameScript()}\n`)
   await writeServiceWorker(join(LIB, 'templates'), 'sw.js')
+  // What `pyodide-code-execution vendor` reads.
+  for (const file of ['libraries.json', 'pypi-lock.json']) copyFileSync(at(`src/packages/${file}`), join(LIB, 'templates', file))
 
   buildDeclarations()
 }

@@ -30,6 +30,10 @@ export interface VendorOptions {
   cacheDir?: string
   timeoutMs?: number
   concurrency?: number
+  /** Inputs: Pyodide's lock, our PyPI extras' lock and the library table. Default: this repository's. */
+  pyodideLock?: string
+  pypiLock?: string
+  libraries?: string
 }
 
 export const DEFAULTS: Readonly<Required<VendorOptions>>

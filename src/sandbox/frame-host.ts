@@ -24,10 +24,17 @@ import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protoco
 import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
-import { workerURL } from './worker-url.ts'
+import { appBaseURL } from './base-url.ts'
+import { sandboxWorkerURL } from './worker-url.ts'
 
 export interface FrameHostOptions {
-  /** URL of the frame page. Default: `sandbox-frame.html` under the app's base URL. */
+  /**
+   * Where the sandbox's files (the frame page and the worker) are served: the
+   * folder given to `copy-assets`. Default: the app's base URL (Vite's `base`,
+   * else `/`).
+   */
+  baseURL?: string | URL
+  /** URL of the frame page (relative to the page). Default: `sandbox-frame.html` under `baseURL`. */
   frameURL?: string | URL
   /** How long the frame may take to load and start its worker. Default: `30_000` ms. */
   startTimeoutMs?: number
@@ -44,7 +51,9 @@ export interface IsolatedRuntimeInfo extends RuntimeInfo {
 }
 
 export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): WorkerHostFactory {
-  const frameURL = new URL(hostOptions.frameURL ?? `${baseURL()}sandbox-frame.html`, location.href).href
+  const base = new URL(hostOptions.baseURL ?? appBaseURL(), location.href).href
+  const frameURL = (hostOptions.frameURL === undefined ? new URL('sandbox-frame.html', base) : new URL(hostOptions.frameURL, location.href)).href
+  const workerURL = sandboxWorkerURL(base)
   const startTimeoutMs = hostOptions.startTimeoutMs ?? 30_000
 
   return ({ interrupts }) => {
@@ -115,11 +124,10 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       async init(options: HostInitOptions, onEvent) {
         const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
         try {
-          const sources = policy(options, hostOptions)
-          const absoluteWorkerURL = new URL(workerURL, location.href).href
+          const sources = policy(options, hostOptions, workerURL)
           // A built worker is one file: its code travels with the start message, so no network is needed.
-          const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchOnce(absoluteWorkerURL)])
-          const start: FrameStart = { type: 'start', workerURL: absoluteWorkerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
+          const [, workerSource] = await Promise.all([loaded, isDevWorker(workerURL) ? undefined : fetchOnce(workerURL)])
+          const start: FrameStart = { type: 'start', workerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
           if (gone) throw new Error('the sandbox frame is gone')
           serveAssets(assets.port1, sources.connectSrc)
           iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
@@ -155,13 +163,13 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
 /** The default host of `PythonSandbox`. */
 export const createFrameHost: WorkerHostFactory = (options) => createFrameHostFactory()(options)
 
-function policy(options: HostInitOptions, hostOptions: FrameHostOptions): PolicySources {
+function policy(options: HostInitOptions, hostOptions: FrameHostOptions, workerURL: string): PolicySources {
   return sandboxPolicySources({
     origin: location.origin,
-    workerURL: new URL(workerURL, location.href).href,
+    workerURL,
     indexURL: options.indexURL,
     packagesURL: options.packagesURL,
-    dev: isDevWorker(),
+    dev: isDevWorker(workerURL),
     extraConnectSrc: hostOptions.extraConnectSrc ?? [],
   })
 }
@@ -171,8 +179,8 @@ function policy(options: HostInitOptions, hostOptions: FrameHostOptions): Policy
  * a build, as one file under assets/. (Not import.meta.env.DEV: a build made
  * under NODE_ENV=test says DEV too.)
  */
-function isDevWorker(): boolean {
-  return new URL(workerURL, location.href).search.includes('worker_file')
+function isDevWorker(workerURL: string): boolean {
+  return new URL(workerURL).search.includes('worker_file')
 }
 
 /**
@@ -193,10 +201,4 @@ function fetchOnce(url: string): Promise<string> {
     fetched.set(url, text)
   }
   return text
-}
-
-function baseURL(): string {
-  // Outside Vite (the published package in another bundler or a plain page) `import.meta.env` is undefined.
-  const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/'
-  return new URL(base, location.href).href
 }

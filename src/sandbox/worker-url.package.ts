@@ -2,15 +2,14 @@
  * Where the sandbox's worker script is served, in the published package.
  *
  * `scripts/build-package.mjs` puts this module in place of `worker-url.ts`
- * and fills in the built worker's file name (it carries a content hash, so a
+ * and fills in the built worker's path (its name carries a content hash, so a
  * new version of the package never meets a cached old worker). The Vite
- * plugin serves the file at this path under the app's base URL;
+ * plugin serves the file at that path under the app's base URL;
  * `npx pyodide-code-execution copy-assets <dir>` writes it there.
  */
 declare const __SANDBOX_WORKER_PATH__: string
 
-// Outside Vite `import.meta.env` is undefined, and the files sit at the site's root.
-const base = (import.meta as { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/'
-
-/** The worker's URL, relative to the page. */
-export const workerURL: string = `${base}${__SANDBOX_WORKER_PATH__}`
+/** The worker's absolute URL, given the absolute URL of the folder the sandbox's files are served from. */
+export function sandboxWorkerURL(baseURL: string): string {
+  return new URL(__SANDBOX_WORKER_PATH__, baseURL).href
+}

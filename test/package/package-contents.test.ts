@@ -12,6 +12,7 @@ import { describe, expect, inject, it } from 'vitest'
 import { TSC, userEnv } from './consumer-env.ts'
 
 const { app, tarball, packedFiles } = inject('consumer')
+const REPO_BIN = new URL('../../node_modules/.bin/', import.meta.url).pathname
 
 describe('the packed package', () => {
   it('holds built JavaScript, declarations and docs, not sources or tests', () => {
@@ -35,6 +36,21 @@ describe('the packed package', () => {
       output = `${(error as { stdout?: string }).stdout ?? ''}${(error as Error).message}`
     }
     expect(output).toBe('')
+  })
+
+  it("is configured in the consumer app exactly as the README's Vite section says", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('### In your own Vite app'), readme.indexOf('### Other bundlers'))
+    const config = /```ts\n(\/\/ vite\.config\.ts\n[^`]+)```/.exec(section)?.[1]
+    expect(config).toBe(readFileSync(join(app, 'vite.config.ts'), 'utf8'))
+  })
+
+  it('passes Are the Types Wrong for ES module users: node16 and bundler resolution', () => {
+    // esm-only: the package has no CommonJS build, so node10 and require() resolutions are not asked for.
+    const report = execFileSync(join(REPO_BIN, 'attw'), [tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8', stdio: 'pipe' })
+    const { analysis } = JSON.parse(report) as { analysis: { problems: { kind: string; entrypoint: string; resolutionKind: string }[]; entrypoints: object } }
+    expect(Object.keys(analysis.entrypoints)).toEqual(['.', './sandbox', './vite', './package.json'])
+    expect(analysis.problems.filter((problem) => problem.resolutionKind === 'node16-esm' || problem.resolutionKind === 'bundler')).toEqual([])
   })
 
   it('passes publint', async () => {
