@@ -5,7 +5,7 @@
  *   lib/index.js, lib/sandbox-api.js, …   the library: ES modules, one per source module, for tree-shaking
  *   lib/python-sandbox/worker.<hash>.js   the sandbox worker in one file, Python helpers included
  *   lib/templates/                        the frame page's script, the service worker and the package tables, for the plugin and the CLI
- *   lib/node/vite.js, lib/node/cli.js     the Vite plugin and `copy-assets`, plain JavaScript for Node
+ *   lib/node/vite.js, lib/node/cli.js     the Vite plugin and the command line (copy-assets, vendor), plain JavaScript for Node
  *   lib/types/                            declarations
  */
 import { execFileSync } from 'node:child_process'
@@ -52,7 +52,7 @@ export async function buildPackage(): Promise<void> {
     external: NODE_EXTERNAL,
     plugins: [packageVariants()],
     transform: { define },
-    output: { dir: join(LIB, 'node'), format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name].js' },
+    output: { dir: join(LIB, 'node'), format: 'es', entryFileNames: '[name].js', chunkFileNames: 'shared.js' },
   })
   // The plugin must load in a user's app with only our dependencies installed: no TypeScript, Vite internals or Workbox.
   const bundled = node.output.flatMap((file) => (file.type === 'chunk' ? file.moduleIds : [])).filter((id) => id.includes('node_modules'))
