@@ -41,7 +41,9 @@ describe('the packed package in a fresh Vite app', () => {
     expect(readdirSync(join(dist, 'python-sandbox'))).toEqual([expect.stringMatching(/^worker\.[\w-]+\.js$/)])
     expect(existsSync(join(dist, 'pyodide/pyodide.asm.wasm'))).toBe(true)
     expect(readFileSync(join(dist, '_headers'), 'utf8')).toContain('Cross-Origin-Embedder-Policy: require-corp')
-    expect(readFileSync(join(dist, 'sw.js'), 'utf8')).toContain('python-sandbox/worker.')
+    // The offline service worker precaches what Python needs to start.
+    const serviceWorker = readFileSync(join(dist, 'sw.js'), 'utf8')
+    for (const file of ['python-sandbox/worker.', 'pyodide/pyodide.asm.wasm', 'pyodide/python_stdlib.zip', 'sandbox-frame.html']) expect(serviceWorker).toContain(file)
   })
 
   it('leaves @google/genai out of an app that imports only PythonSandbox from the package root', () => {
