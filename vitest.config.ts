@@ -115,6 +115,18 @@ export default defineConfig({
       // app's service worker passed on still reached the server, and the page never heard 'online' again, so the
       // driver cannot take the network away the way that test needs. The offline path is tested in Chromium.
       e2eProject('e2e-firefox', 'firefox', ['test/e2e/console.test.ts', 'test/e2e/dev-server.test.ts']),
+      {
+        test: {
+          // Packs the package and installs it into a fresh app (test/package/setup.ts); one file at a time, as they share it.
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/package/setup.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 })

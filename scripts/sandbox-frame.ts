@@ -2,30 +2,19 @@
  * The sandbox frame page: one self-contained HTML file, served by the dev
  * server and emitted by `vite build` as `<base>sandbox-frame.html`.
  *
- * Its script (`src/sandbox/frame/frame-script.ts`) is compiled and inlined,
+ * Its script (`src/sandbox/frame/frame-script.ts`, compiled: see
+ * `sandbox-assets.ts`) is inlined,
  * so the opaque-origin frame makes no script request of its own, and its
  * Content-Security-Policy travels inside the page (a `<meta>`), so the
  * confinement holds even on a host that cannot set headers. The policy
  * allows the inline script by hash only, and never `unsafe-eval`.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { fileURLToPath } from 'node:url'
-import ts from 'typescript'
 import type { Plugin } from 'vite'
+import { frameScript } from './sandbox-assets.ts'
 
 export const SANDBOX_FRAME_FILE = 'sandbox-frame.html'
-
-const SCRIPT_PATH = fileURLToPath(new URL('../src/sandbox/frame/frame-script.ts', import.meta.url))
-
-function compiledScript(): string {
-  const source = readFileSync(SCRIPT_PATH, 'utf8')
-  const { outputText } = ts.transpileModule(source, {
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
-  })
-  return outputText.replace(/^\/\/# sourceMappingURL=.*$/m, '').trim()
-}
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('base64')
@@ -36,7 +25,7 @@ function sha256(text: string): string {
  * own must allow it too: a `srcdoc` frame inherits its parent's policy.
  */
 export function sandboxFrameScriptHash(): string {
-  return sha256(compiledScript())
+  return sha256(frameScript())
 }
 
 /**
@@ -49,7 +38,7 @@ export function sandboxFrameScriptHash(): string {
  * `connect-src 'none'`: the worker's files come through the main thread's
  * asset relay, so nothing may connect directly.
  */
-export function sandboxFramePolicy(scriptHash = sha256(compiledScript()), appOrigin?: string): string {
+export function sandboxFramePolicy(scriptHash = sha256(frameScript()), appOrigin?: string): string {
   const ownOrigin = appOrigin === undefined ? "'self'" : `'self' ${appOrigin}`
   return [
     "default-src 'none'",
@@ -64,7 +53,7 @@ export function sandboxFramePolicy(scriptHash = sha256(compiledScript()), appOri
 
 /** The frame page; `appOrigin` (dev server only) is written into its policy beside `'self'`. */
 export function sandboxFrameHtml(appOrigin?: string): string {
-  const script = compiledScript()
+  const script = frameScript()
   return (
     '<!doctype html>\n<html><head><meta charset="utf-8">\n' +
     `<meta http-equiv="Content-Security-Policy" content="${sandboxFramePolicy(sha256(script), appOrigin)}">\n` +

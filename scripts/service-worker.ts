@@ -1,5 +1,5 @@
 /**
- * Builds the offline service worker (`src/sw.ts`, Workbox's runtime modules)
+ * Writes the offline service worker (`src/sw.ts`, Workbox's runtime modules)
  * after `vite build`, with a precache manifest of what the build wrote.
  *
  * `vite dev` and the vitest projects get no service worker: a cache there
@@ -7,19 +7,15 @@
  */
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { build, type Plugin, type ResolvedConfig } from 'vite'
-import { DEFAULT_CDN_URL } from '../src/packages/lock-core.mjs'
-
-/** The worker's source, found from this file so that apps using the plugin build it too. */
-const SERVICE_WORKER_SOURCE = fileURLToPath(new URL('../src/sw.ts', import.meta.url))
+import { join, relative, resolve, sep } from 'node:path'
+import type { Plugin, ResolvedConfig } from 'vite'
+import { writeServiceWorker } from './sandbox-assets.ts'
 
 /** Where the worker is written, relative to the base. */
 export const SERVICE_WORKER_FILE = 'sw.js'
 
 /** Everything Python needs to start; package files are cached when first used instead (they can add up to hundreds of MB). */
-const PRECACHED = [/\.html$/, /^assets\/.+\.(?:js|css)$/, /^pyodide\/[^/]+\.(?:mjs|wasm|zip|json)$/, /^packages\/pyodide-lock\.json$/]
+const PRECACHED = [/\.html$/, /^assets\/.+\.(?:js|css)$/, /^python-sandbox\/[^/]+\.js$/, /^pyodide\/[^/]+\.(?:mjs|wasm|zip|json)$/, /^packages\/pyodide-lock\.json$/]
 
 /** The precache manifest: each file with a hash of its content, so a changed file is fetched again. */
 export function precacheManifest(outDir: string): { url: string; revision: string }[] {
@@ -47,23 +43,8 @@ export function serviceWorker(): Plugin {
     },
     async closeBundle() {
       if (config.command !== 'build' || config.build.ssr) return
-      const outDir = config.build.outDir
-      await build({
-        configFile: false,
-        logLevel: 'warn',
-        mode: 'production',
-        define: {
-          __PYODIDE_CDN_URL__: JSON.stringify(DEFAULT_CDN_URL),
-          'process.env.NODE_ENV': '"production"', // Workbox's production build: no debug logging
-        },
-        build: {
-          outDir,
-          emptyOutDir: false,
-          copyPublicDir: false,
-          minify: true,
-          lib: { entry: SERVICE_WORKER_SOURCE, formats: ['iife'], name: 'serviceWorker', fileName: () => SERVICE_WORKER_FILE },
-        },
-      })
+      const outDir = resolve(config.root, config.build.outDir)
+      await writeServiceWorker(outDir, SERVICE_WORKER_FILE)
       const path = join(outDir, SERVICE_WORKER_FILE)
       const source = readFileSync(path, 'utf8')
       if (!source.includes('self.__WB_MANIFEST')) throw new Error(`${path} has no self.__WB_MANIFEST to fill in`)

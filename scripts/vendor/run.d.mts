@@ -43,6 +43,7 @@ export interface VendorOptions {
   from?: string
   /** The release's core files (pyodide.mjs, ...), with `from`. */
   core?: string
+  /** Inputs: Pyodide's lock, our PyPI extras' lock and the library table. Default: this repository's. */
   pyodideLock?: string
   pypiLock?: string
   libraries?: string

@@ -19,16 +19,23 @@
  */
 import { transfer, wrap, type Remote } from 'comlink'
 import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
-import workerURL from '../../worker/main.ts?worker&url'
 import { createAssetAllowList } from './frame/asset-allow-list.ts'
 import { sandboxPolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
 import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+import { appBaseURL } from './base-url.ts'
+import { sandboxWorkerURL } from './worker-url.ts'
 
 export interface FrameHostOptions {
-  /** URL of the frame page. Default: `sandbox-frame.html` under the app's base URL. */
+  /**
+   * Where the sandbox's files (the frame page and the worker) are served: the
+   * folder given to `copy-assets`. Default: the app's base URL (Vite's `base`,
+   * else `/`).
+   */
+  baseURL?: string | URL
+  /** URL of the frame page (relative to the page). Default: `sandbox-frame.html` under `baseURL`. */
   frameURL?: string | URL
   /** How long the frame may take to load and start its worker. Default: `30_000` ms. */
   startTimeoutMs?: number
@@ -47,7 +54,9 @@ export interface IsolatedRuntimeInfo extends RuntimeInfo {
 }
 
 export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): WorkerHostFactory {
-  const frameURL = new URL(hostOptions.frameURL ?? `${baseURL()}sandbox-frame.html`, location.href).href
+  const base = new URL(hostOptions.baseURL ?? appBaseURL(), location.href).href
+  const frameURL = (hostOptions.frameURL === undefined ? new URL('sandbox-frame.html', base) : new URL(hostOptions.frameURL, location.href)).href
+  const workerURL = sandboxWorkerURL(base)
   const startTimeoutMs = hostOptions.startTimeoutMs ?? 30_000
 
   return ({ interrupts }) => {
@@ -118,11 +127,10 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       async init(options: HostInitOptions, onEvent) {
         const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
         try {
-          const sources = sandboxPolicySources({ origin: location.origin, dev: isDevWorker() })
-          const absoluteWorkerURL = new URL(workerURL, location.href).href
+          const sources = sandboxPolicySources({ origin: location.origin, dev: isDevWorker(workerURL) })
           // A built worker is one file: its code travels with the start message, so no network is needed.
-          const [, workerSource] = await Promise.all([loaded, isDevWorker() ? undefined : fetchOnce(absoluteWorkerURL)])
-          const start: FrameStart = { type: 'start', workerURL: absoluteWorkerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
+          const [, workerSource] = await Promise.all([loaded, isDevWorker(workerURL) ? undefined : fetchOnce(workerURL)])
+          const start: FrameStart = { type: 'start', workerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
           if (gone) throw new Error('the sandbox frame is gone')
           const allowList = createAssetAllowList({
             indexURL: options.indexURL,
@@ -168,8 +176,8 @@ export const createFrameHost: WorkerHostFactory = (options) => createFrameHostFa
  * a build, as one file under assets/. (Not import.meta.env.DEV: a build made
  * under NODE_ENV=test says DEV too.)
  */
-function isDevWorker(): boolean {
-  return new URL(workerURL, location.href).search.includes('worker_file')
+function isDevWorker(workerURL: string): boolean {
+  return new URL(workerURL).search.includes('worker_file')
 }
 
 /**
@@ -190,9 +198,4 @@ function fetchOnce(url: string): Promise<string> {
     fetched.set(url, text)
   }
   return text
-}
-
-function baseURL(): string {
-  const base = import.meta.env.BASE_URL ?? '/'
-  return new URL(base, location.href).href
 }

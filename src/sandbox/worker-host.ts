@@ -8,6 +8,8 @@
 import { transfer, wrap, type Remote } from 'comlink'
 import type { RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
 import type { WorkerConnect } from './frame/frame-protocol.ts'
+import { appBaseURL } from './base-url.ts'
+import { sandboxWorkerURL } from './worker-url.ts'
 
 export interface WorkerHost {
   /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
@@ -40,7 +42,7 @@ const SIGINT = 2
  * use it only for trusted code, or where the frame host cannot work.
  */
 export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
-  const worker = new Worker(new URL('../../worker/main.ts', import.meta.url), { type: 'module', name: 'python-sandbox' })
+  const worker = new Worker(sandboxWorkerURL(appBaseURL()), { type: 'module', name: 'python-sandbox' })
   // The runtime answers on a port of its own, not on the worker's global scope, where user code can post too.
   const rpc = new MessageChannel()
   const connect: WorkerConnect = { type: 'connect' }
