@@ -4,14 +4,14 @@
  * alike and no second highlighter is shipped. Builds text nodes and spans:
  * the code is never parsed as HTML.
  */
-import { pythonLanguage } from '@codemirror/lang-python'
+import { parser } from '@lezer/python'
 import { classHighlighter, highlightCode } from '@lezer/highlight'
 
 export function highlightPython(code: string): DocumentFragment {
   const fragment = document.createDocumentFragment()
   highlightCode(
     code,
-    pythonLanguage.parser.parse(code),
+    parser.parse(code),
     classHighlighter,
     (text, classes) => {
       if (!classes) return void fragment.append(text)

@@ -60,11 +60,11 @@ export async function runCell(sandbox: PythonSandbox, code: string): Promise<voi
     } else if (result.displayValue !== undefined) sink.write('value', `${result.displayValue}\n`)
     if (result.truncated) sink.write('note', '[output truncated: the rest was over the output limit]\n')
     if (result.stateLost && !result.error?.message.includes('restarted')) sink.write('note', 'Python was restarted to stop this run: earlier variables are gone.\n')
-    sink.flush()
+    await sink.drained()
     update(cell, { result })
   } catch (error) {
     sink.write('error', `${(error as Error).message}\n`)
-    sink.flush()
+    await sink.drained()
     update(cell, { failure: (error as Error).message })
   }
 }

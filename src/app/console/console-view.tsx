@@ -12,7 +12,6 @@ import { Elapsed } from '../shell/elapsed.tsx'
 import { PackageBars } from '../shell/package-progress.tsx'
 import { DownloadLink, ImageView } from '../shell/products.tsx'
 import { cells, clearCells, files, packages, refreshFiles, runCell, statusText, type Cell } from './cells.ts'
-import { createEditor } from './editor.ts'
 
 const SAMPLE = `# Runs in your browser: nothing leaves this page.
 primes = [n for n in range(2, 250) if all(n % d for d in range(2, int(n**0.5) + 1))]
@@ -83,8 +82,16 @@ export function ConsoleView({ sandbox }: { sandbox: PythonSandbox }) {
   }
 
   useEffect(() => {
-    editor.current = createEditor({ parent: editorHost.current!, doc: SAMPLE, onRun: run, label: 'Python code' })
-    return () => editor.current?.destroy()
+    // CodeMirror is loaded on its own, so the chat does not wait for the editor.
+    let destroyed = false
+    void import('./editor.ts').then(({ createEditor }) => {
+      if (destroyed) return
+      editor.current = createEditor({ parent: editorHost.current!, doc: SAMPLE, onRun: run, label: 'Python code' })
+    })
+    return () => {
+      destroyed = true
+      editor.current?.destroy()
+    }
   }, [])
 
   const addFiles = async (list: FileList) => {

@@ -10,7 +10,8 @@
  */
 import { indentWithTab } from '@codemirror/commands'
 import { python } from '@codemirror/lang-python'
-import { syntaxHighlighting } from '@codemirror/language'
+import { indentUnit, syntaxHighlighting } from '@codemirror/language'
+import { Prec } from '@codemirror/state'
 import { EditorView, keymap } from '@codemirror/view'
 import { classHighlighter } from '@lezer/highlight'
 import { basicSetup } from 'codemirror'
@@ -30,8 +31,11 @@ export function createEditor(options: EditorOptions): EditorView {
     doc: options.doc,
     extensions: [
       keymap.of([{ key: 'Mod-Enter', run: () => (options.onRun(), true) }, indentWithTab]),
+      // Escape always opens the way out, even when it also closes a completion popup.
+      Prec.highest(EditorView.domEventHandlers({ keydown: (event, view) => (event.key === 'Escape' && view.setTabFocusMode(2000), false) })),
       basicSetup,
       python(),
+      indentUnit.of('    '), // PEP 8
       // Classes (tok-keyword, …) rather than inline colours: the stylesheet themes them for light and dark alike.
       syntaxHighlighting(classHighlighter),
       EditorView.contentAttributes.of({ 'aria-label': options.label }),

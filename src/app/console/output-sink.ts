@@ -12,10 +12,15 @@
  */
 export type OutputKind = 'stdout' | 'stderr' | 'value' | 'error' | 'note'
 
+/** At most this much text is laid out per frame; a flood drains over a few frames instead of one long one. */
+const MAX_CHARS_PER_FRAME = 64 * 1024
+
 export class OutputSink {
   private queue: Array<{ kind: OutputKind; text: string }> = []
   private frame: number | undefined
   private follow = true
+  private final = false
+  private drainedWaiters: Array<() => void> = []
 
   constructor(private readonly element: HTMLElement) {
     // Keep following the end unless the user scrolls up to read.
@@ -27,40 +32,82 @@ export class OutputSink {
     const tail = this.queue.at(-1)
     if (tail?.kind === kind) tail.text += text
     else this.queue.push({ kind, text })
-    this.frame ??= requestAnimationFrame(() => this.flush(false))
+    this.frame ??= requestAnimationFrame(() => this.flush())
   }
 
-  /** Writes what is queued; `final` (the run ended) writes an unfinished last line too. */
-  flush(final = true): void {
-    if (this.frame !== undefined) cancelAnimationFrame(this.frame)
+  /** Resolves once everything written so far is on screen, an unfinished last line included (the run has ended). */
+  drained(): Promise<void> {
+    this.final = true
+    if (this.queue.length === 0) return Promise.resolve()
+    this.frame ??= requestAnimationFrame(() => this.flush())
+    return new Promise((resolve) => this.drainedWaiters.push(resolve))
+  }
+
+  private flush(): void {
     this.frame = undefined
-    const ready = final ? this.queue.splice(0) : this.takeWholeLines()
-    if (ready.length === 0) return
-    const block = document.createElement('div')
-    block.className = 'chunk'
-    for (const { kind, text } of ready) {
-      const span = document.createElement('span')
-      span.className = kind
-      span.textContent = text
-      block.append(span)
+    const ready = this.take()
+    if (ready.length > 0) {
+      const block = document.createElement('div')
+      block.className = 'chunk'
+      for (const { kind, text } of ready) {
+        const span = document.createElement('span')
+        span.className = kind
+        span.textContent = text
+        block.append(span)
+      }
+      this.element.append(block)
+      if (this.follow) this.element.scrollTop = this.element.scrollHeight
     }
-    this.element.append(block)
-    if (this.follow) this.element.scrollTop = this.element.scrollHeight
-    if (!final && this.queue.length > 0) this.frame = requestAnimationFrame(() => this.flush(false))
+    if (this.queue.length > 0 && (this.final || ready.length > 0)) this.frame = requestAnimationFrame(() => this.flush())
+    else if (this.queue.length === 0) for (const resolve of this.drainedWaiters.splice(0)) resolve()
   }
 
-  /** Takes the queue up to its last newline; what follows stays queued. */
-  private takeWholeLines(): Array<{ kind: OutputKind; text: string }> {
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const item = this.queue[i]!
+  /** This frame's share of the queue: up to the budget, whole lines only until the run has ended. */
+  private take(): Array<{ kind: OutputKind; text: string }> {
+    const taken: Array<{ kind: OutputKind; text: string }> = []
+    let budget = MAX_CHARS_PER_FRAME
+    while (this.queue.length > 0 && budget > 0) {
+      const item = this.queue[0]!
+      if (item.text.length <= budget) {
+        taken.push(this.queue.shift()!)
+        budget -= item.text.length
+        continue
+      }
+      const cut = item.text.lastIndexOf('\n', budget - 1)
+      if (cut === -1) {
+        // One line longer than the budget: it goes whole, rather than broken in two.
+        if (taken.length === 0) taken.push(this.queue.shift()!)
+        break
+      }
+      taken.push({ kind: item.kind, text: item.text.slice(0, cut + 1) })
+      item.text = item.text.slice(cut + 1)
+      break
+    }
+    if (this.final || taken.length === 0) return taken
+    return this.wholeLines(taken)
+  }
+
+  /** Keeps a trailing unfinished line queued, so a line is never split across two blocks. */
+  private wholeLines(taken: Array<{ kind: OutputKind; text: string }>): Array<{ kind: OutputKind; text: string }> {
+    for (let i = taken.length - 1; i >= 0; i--) {
+      const item = taken[i]!
       const newline = item.text.lastIndexOf('\n')
       if (newline === -1) continue
-      const taken = this.queue.splice(0, i + 1)
-      const rest = item.text.slice(newline + 1)
-      taken[i] = { kind: item.kind, text: item.text.slice(0, newline + 1) }
-      if (rest) this.queue.unshift({ kind: item.kind, text: rest })
-      return taken
+      const rest = [...(newline + 1 < item.text.length ? [{ kind: item.kind, text: item.text.slice(newline + 1) }] : []), ...taken.slice(i + 1)]
+      this.queue.unshift(...rest)
+      this.mergeHead()
+      return [...taken.slice(0, i), { kind: item.kind, text: item.text.slice(0, newline + 1) }]
     }
+    this.queue.unshift(...taken)
+    this.mergeHead()
     return []
+  }
+
+  /** Joins neighbours of the same kind at the head of the queue, put back apart by `wholeLines`. */
+  private mergeHead(): void {
+    for (let i = 0; i + 1 < this.queue.length; ) {
+      if (this.queue[i]!.kind === this.queue[i + 1]!.kind) this.queue[i]!.text += this.queue.splice(i + 1, 1)[0]!.text
+      else i++
+    }
   }
 }

@@ -34,8 +34,9 @@ export function DownloadLink({ name, size, bytes }: { name: string; size: number
   useEffect(() => () => URL.revokeObjectURL(url), [url])
   return (
     <a class="download" href={url} download={baseName(name)}>
-      <span aria-hidden="true">⬇ </span>
-      {name} <span class="muted">({formatBytes(size)})</span>
+      <span aria-hidden="true">⬇</span>
+      {` ${name} `}
+      <span class="muted">({formatBytes(size)})</span>
     </a>
   )
 }
