@@ -14,6 +14,7 @@ import {
   type CodeExecutor,
   type LocalChat,
 } from '../../index.ts'
+import { withProgress } from '../shell/package-progress.tsx'
 import * as store from '../store/app-store.ts'
 import { newConversation, titleFrom, type Conversation, type StoredFile } from '../store/conversation.ts'
 import { encodeBase64 } from './base64.ts'
@@ -29,8 +30,7 @@ function createSandbox(): CodeExecutor {
   sandbox.on('package', (progress) => {
     const answer = store.pending.value
     if (!answer) return
-    const others = answer.packages.filter((other) => other.name !== progress.name)
-    store.pending.value = { ...answer, packages: [...others, progress] }
+    store.pending.value = { ...answer, packages: withProgress(answer.packages, progress) }
   })
   return sandbox
 }

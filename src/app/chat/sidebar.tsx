@@ -56,7 +56,7 @@ export function Sidebar() {
           ))}
         </ul>
       )}
-      <h2 class="sidebar-heading">Demos: no key, no network</h2>
+      <h2 class="sidebar-heading demo-heading">Demos: no key, no network</h2>
       <ul class="demo-list">
         {RECORDINGS.map((recording) => (
           <li key={recording.id}>

@@ -6,6 +6,7 @@
  */
 import { signal } from '@preact/signals'
 import type { PackageProgress, PythonSandbox, RunResult } from '../../index.ts'
+import { withProgress } from '../shell/package-progress.tsx'
 import { OutputSink } from './output-sink.ts'
 
 export interface Cell {
@@ -71,7 +72,7 @@ export async function runCell(sandbox: PythonSandbox, code: string): Promise<voi
 
 export function watchPackages(sandbox: PythonSandbox): void {
   sandbox.on('package', (progress) => {
-    packages.value = [...packages.value.filter((other) => other.name !== progress.name), progress]
+    packages.value = withProgress(packages.value, progress)
   })
 }
 

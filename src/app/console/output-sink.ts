@@ -13,7 +13,7 @@
 export type OutputKind = 'stdout' | 'stderr' | 'value' | 'error' | 'note'
 
 /** At most this much text is laid out per frame; a flood drains over a few frames instead of one long one. */
-const MAX_CHARS_PER_FRAME = 64 * 1024
+export const MAX_CHARS_PER_FRAME = 16 * 1024
 
 export class OutputSink {
   private queue: Array<{ kind: OutputKind; text: string }> = []

@@ -1,6 +1,6 @@
 /** The console's output batching, with a fake DOM and frame clock: what lands in which block, and when. */
 import { beforeEach, expect, test, vi } from 'vitest'
-import { OutputSink } from '../../../src/app/console/output-sink.ts'
+import { MAX_CHARS_PER_FRAME, OutputSink } from '../../../src/app/console/output-sink.ts'
 
 interface FakeNode {
   className: string
@@ -61,6 +61,6 @@ test('a flood drains over several frames, each within its budget, and ends compl
   }
   await drained
   expect(count).toBeGreaterThan(2)
-  expect(blocks().every((block) => block.join('').length <= 64 * 1024 + 'stdout:'.length)).toBe(true)
+  expect(blocks().every((block) => block.join('').length <= MAX_CHARS_PER_FRAME + 'stdout:'.length)).toBe(true)
   expect(blocks().flat().map((span) => span.slice('stdout:'.length)).join('')).toBe(lines.join(''))
 })
