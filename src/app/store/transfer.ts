@@ -34,6 +34,13 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const isContentList = (value: unknown): value is Content[] =>
   Array.isArray(value) && value.every((content) => isObject(content) && (content.parts === undefined || Array.isArray(content.parts)))
 
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
+const isFileList = (value: unknown): boolean =>
+  Array.isArray(value) &&
+  value.every(
+    (file) => isObject(file) && typeof file.name === 'string' && typeof file.mimeType === 'string' && typeof file.size === 'number' && typeof file.data === 'string' && BASE64.test(file.data),
+  )
+
 /** Parses an export file. Throws `ImportError` naming the first problem. */
 export function importConversation(text: string): Conversation {
   let file: unknown
@@ -53,7 +60,7 @@ export function importConversation(text: string): Conversation {
     if (typeof conversation[field] !== 'number') throw new ImportError(`The conversation's ${field} is missing.`)
   }
   if (!isContentList(conversation.history) || !isContentList(conversation.wire)) throw new ImportError('The conversation’s messages are malformed.')
-  if (!isObject(conversation.files)) throw new ImportError('The conversation’s files are malformed.')
+  if (!isObject(conversation.files) || !Object.values(conversation.files).every(isFileList)) throw new ImportError('The conversation’s files are malformed.')
   return conversation as unknown as Conversation
 }
 

@@ -37,6 +37,7 @@ describe('export and import', () => {
     ['{"a":1}', 'This is not a conversation exported by this app.'],
     ['{"format":"pyodide-code-execution/conversation","version":2}', 'This export is version 2; this app reads version 1.'],
     ['{"format":"pyodide-code-execution/conversation","version":1,"conversation":{"id":"x","title":"t","model":"m","createdAt":1,"updatedAt":1,"history":{},"wire":[],"files":{}}}', 'The conversation’s messages are malformed.'],
+    ['{"format":"pyodide-code-execution/conversation","version":1,"conversation":{"id":"x","title":"t","model":"m","createdAt":1,"updatedAt":1,"history":[],"wire":[],"files":{"1":[{"name":"a","mimeType":"text/plain","size":1,"data":"<script>"}]}}}', 'The conversation’s files are malformed.'],
   ])('refuse %s with a reason', (text, message) => {
     expect(() => importConversation(text)).toThrow(message)
   })
