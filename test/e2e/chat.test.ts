@@ -3,11 +3,14 @@
  * replayed through the real @google/genai client and broker with the code run
  * live, Markdown, code and output parts, attachments, conversations kept in
  * IndexedDB across a reload, rename, export and import, copy as Markdown, a
- * failed request, keyboard-only use, and the demo with the network cut.
+ * failed request, and a live chat with the user's key against the repo's
+ * strict Gemini test server (which checks every request's wire format).
  */
 import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { startSession } from '../gemini-server/session.ts'
+import { startGeminiTestServer, type RunningServer } from '../gemini-server/standalone.ts'
 import { openApp, PYTHON_READY } from './app.ts'
 import { launchChromium } from './browser.ts'
 
@@ -15,6 +18,10 @@ let browser: Browser
 let context: BrowserContext
 let page: Page
 let errors: string[]
+let gemini: RunningServer
+
+/** The test server sends no CORS headers, so the page's requests to it are relayed by Playwright, which adds them. */
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' }
 
 const CSV_OUTPUT = `48 rows, columns: date, region, product, revenue
 region   orders     total     mean
@@ -25,11 +32,22 @@ North         9   1714.00   190.44
 `
 
 beforeAll(async () => {
+  gemini = await startGeminiTestServer()
   browser = await launchChromium()
   ;({ context, page, errors } = await openApp(browser))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('appURL')).origin })
+  await context.route(`${gemini.baseUrl}/**`, async (route) => {
+    const request = route.request()
+    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS })
+    const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => name.startsWith('x-goog') || name === 'content-type'))
+    const response = await fetch(request.url(), { method: request.method(), headers, body: request.postData() ?? undefined })
+    await route.fulfill({ status: response.status, headers: { ...Object.fromEntries(response.headers), ...CORS }, body: Buffer.from(await response.arrayBuffer()) })
+  })
 })
-afterAll(() => browser?.close())
+afterAll(async () => {
+  await browser?.close()
+  await gemini?.close()
+})
 
 const conversationList = () => page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-list')
 const lastAnswer = () => page.locator('.log .from-model').last()
@@ -183,5 +201,29 @@ describe('attachments and errors', () => {
     // What was typed and attached is back in the composer, ready to send again.
     expect(await page.locator('#message').inputValue()).toBe('What is 2 + 2?')
     expect(await page.locator('.composer .chip').count()).toBe(2)
+  })
+})
+
+describe('a live chat', () => {
+  test('with the user’s key: a streamed answer, the code run here and its output, kept in the list', async () => {
+    const session = await startSession(gemini.baseUrl, 'sum-primes')
+    await page.getByRole('button', { name: 'New chat' }).click()
+    // The attachments given back by the failed request are not for this question.
+    await page.getByRole('button', { name: 'Remove data.csv' }).click()
+    await page.getByRole('button', { name: 'Remove image.png' }).click()
+    await page.locator('.chat-toolbar').getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Gemini API key').fill(session.apiKey)
+    await page.getByLabel('Model').fill('gemini-3-flash-preview')
+    await page.getByLabel(/API base URL/).fill(gemini.baseUrl)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
+    await page.locator('#message').press('Enter')
+    const answer = lastAnswer()
+    await answer.getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
+    expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
+    expect(await conversationList().getByRole('button').first().textContent()).toBe('What is the sum of the first 50 prime numbers?')
+    const requests = await session.requests()
+    expect(requests.map((request) => request.method)).toEqual(['streamGenerateContent', 'streamGenerateContent'])
   })
 })

@@ -50,7 +50,12 @@ export function Sidebar() {
                 aria-current={conversation.id === store.currentId.value ? 'page' : undefined}
                 onClick={() => (store.currentId.value = conversation.id)}
               >
-                {conversation.replayOf && <span class="badge">Replay</span>} {conversation.title}
+                {conversation.replayOf && (
+                  <>
+                    <span class="badge">Replay</span>{' '}
+                  </>
+                )}
+                {conversation.title}
               </button>
             </li>
           ))}
