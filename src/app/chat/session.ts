@@ -147,8 +147,11 @@ async function answer(conversation: Conversation, userParts: Part[]): Promise<bo
       files: files.length ? { ...conversation.files, [history.length - 1]: files } : conversation.files,
       updatedAt: Date.now(),
     }
-    await store.putConversation(saved)
+    // The saved answer replaces the pending one in the same render, so it never shows twice.
+    const stored = store.putConversation(saved)
+    store.pending.value = undefined
     store.markLive(conversation.id, true)
+    await stored
     return true
   } catch (error) {
     store.notice.value = { conversationId: conversation.id, kind: 'error', text: describeError(error) }
