@@ -5,7 +5,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { expect, inject } from 'vitest'
 
-export const PYTHON_READY = /Python 3\.14\.\d+ · started in \d+\.\d s/
+export const PYTHON_READY = /Python 3\.14\.\d+ ready · started in \d+\.\d s/
 
 /**
  * Errors the page logs on load that come from the library, not the app: the

@@ -24,7 +24,7 @@ function PythonBadge() {
   }
   return (
     <p class="status" role="status">
-      Python {status.version} · started in {status.startSeconds!.toFixed(1)} s · <span class={`state ${status.state}`}>{STATE_TEXT[status.state]}</span>
+      Python {status.version} <span class={`state ${status.state}`}>{STATE_TEXT[status.state]}</span> · started in {status.startSeconds!.toFixed(1)} s
     </p>
   )
 }
