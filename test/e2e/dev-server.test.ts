@@ -7,6 +7,7 @@
 import type { Browser, Page } from 'playwright'
 import { createServer, type ViteDevServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { lastCell, setCode } from './app.ts'
 import { launchBrowser } from './browser.ts'
 import { runInConsole } from './isolation-page.ts'
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   page = await browser.newPage()
   await page.goto(server.resolvedUrls!.local[0]!)
-  await page.getByText(/Python 3\.14\.\d+ ready|Python could not start/).waitFor({ timeout: 90_000 })
+  await page.getByText(/Python 3\.14\.\d+ ready · started|Python could not start/).waitFor({ timeout: 90_000 })
 })
 afterAll(async () => {
   await browser?.close()
@@ -29,7 +30,7 @@ afterAll(async () => {
 
 describe('the app under the dev server (npm start)', () => {
   test('starts Python in the isolated frame, with no warning about isolation or the sandbox', async () => {
-    expect(await page.locator('#status').textContent()).toMatch(/^Python 3\.14\.\d+ ready/)
+    expect(await page.locator('.status').textContent()).toMatch(/^Python 3\.14\.\d+ ready/)
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true)
     expect(await page.locator('iframe[sandbox="allow-scripts"]').count()).toBe(1)
     // Shown unless the frame reports an opaque origin, eval blocked and its narrowed connect policy in force.
@@ -39,11 +40,11 @@ describe('the app under the dev server (npm start)', () => {
 
   test('runs code, and Stop interrupts a loop without losing the variables', async () => {
     expect((await runInConsole(page, 'kept = 41\nprint(sum(range(10)))')).output).toBe('45\n')
-    await page.locator('#console .editor').fill('print("looping")\nwhile True: pass')
-    await page.locator('#console').getByRole('button', { name: 'Run' }).click()
-    await page.locator('#console .output').getByText('looping').waitFor()
-    await page.locator('#console').getByRole('button', { name: 'Stop' }).click()
-    await expect.poll(() => page.locator('#console .output').textContent(), { timeout: 30_000 }).toContain('KeyboardInterrupt')
+    await setCode(page, 'print("looping")\nwhile True: pass')
+    await page.getByRole('button', { name: 'Run', exact: true }).click()
+    await lastCell(page).locator('.output').getByText('looping').waitFor()
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await expect.poll(() => lastCell(page).locator('.output').textContent(), { timeout: 30_000 }).toContain('KeyboardInterrupt')
     expect((await runInConsole(page, 'print(kept + 1)')).output).toBe('42\n')
   })
 

@@ -3,6 +3,7 @@
  * keeps it, runs code through the Run button, and reads what the page shows.
  */
 import type { Page } from 'playwright'
+import { lastCell, runInConsole as runCell } from './app.ts'
 
 export async function storeAppDataInPage(page: Page, apiKey: string, proxy: string): Promise<void> {
   await page.evaluate(
@@ -28,21 +29,15 @@ export async function storeAppDataInPage(page: Page, apiKey: string, proxy: stri
 }
 
 export interface ConsoleRun {
-  /** What the output pane shows. */
+  /** What the run's cell shows as output. */
   output: string
-  /** The status after the run, e.g. `ok in 0.31 s`. */
+  /** The cell's status after the run, e.g. `ok in 0.31 s`. */
   status: string
 }
 
-/** Runs code in the console pane and waits for the run to end. */
+/** Shows the console view, runs code in a new cell and waits for the run to end. */
 export async function runInConsole(page: Page, code: string, timeoutMs = 90_000): Promise<ConsoleRun> {
-  const status = page.locator('#console .run-status')
-  await page.locator('#console .editor').fill(code)
-  await page.locator('#console').getByRole('button', { name: 'Run' }).click()
-  await page.waitForFunction(
-    (element) => element !== null && / in \d+\.\d+ s$/.test(element.textContent ?? ''),
-    await status.elementHandle(),
-    { timeout: timeoutMs },
-  )
-  return { output: (await page.locator('#console .output').textContent()) ?? '', status: (await status.textContent()) ?? '' }
+  if (await page.locator('.console').isHidden()) await page.locator('nav.views').getByRole('button', { name: 'Console' }).click()
+  const output = await runCell(page, code, timeoutMs)
+  return { output, status: (await lastCell(page).locator('.cell-status').textContent()) ?? '' }
 }

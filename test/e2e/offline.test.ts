@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { PYTHON_READY, runInConsole } from './app.ts'
 import { launchBrowser } from './browser.ts'
 import { E2E_MIRROR_LOCK } from './paths.ts'
 
@@ -26,11 +27,8 @@ let browser: Browser
 let context: BrowserContext
 let page: Page
 
-async function run(code: string): Promise<string | null> {
-  await page.locator('.editor').fill(code)
-  await page.getByRole('button', { name: 'Run' }).click()
-  await expect.poll(() => page.locator('.run-status').textContent(), { timeout: 60_000 }).toMatch(/ in \d+\.\d\d s$/)
-  return page.locator('.output').textContent()
+function run(code: string): Promise<string> {
+  return runInConsole(page, code)
 }
 
 function securityHeaders(headers: Record<string, string>): Record<string, string> {
@@ -46,8 +44,8 @@ afterAll(() => browser?.close())
 
 describe('the first visit, online', () => {
   beforeAll(async () => {
-    await page.goto(inject('appURL'))
-    await page.getByText(/Python 3\.14\.\d+ ready/).waitFor({ timeout: 60_000 })
+    await page.goto(new URL('#console', inject('appURL')).href)
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 60_000 })
   })
 
   test('says it is ready to work offline once the service worker has precached the app', async () => {
@@ -85,7 +83,7 @@ describe('the second visit, with the network off', () => {
     await context.setOffline(true)
     const response = await page.reload()
     fromServiceWorker = response?.fromServiceWorker()
-    await page.getByText(/Python 3\.14\.\d+ ready/).waitFor({ timeout: 60_000 })
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 60_000 })
   })
 
   test('really has no network: what the service worker has not cached fails to load', async () => {

@@ -15,6 +15,7 @@ import { startObserver, type Observer } from '../observer/server.ts'
 import { launchChromium } from './browser.ts'
 import { describeEscapeCorpus, targetsFor } from './escape-suite.ts'
 import { HOSTILE_NAME, hostileFiles, writeFilesCode } from './generated-files.ts'
+import { lastCell, PYTHON_READY } from './app.ts'
 import { runInConsole, storeAppDataInPage } from './isolation-page.ts'
 import { startStaticHost, type StaticHost } from './static-host.ts'
 
@@ -36,7 +37,7 @@ beforeAll(async () => {
   page = await context.newPage()
   await page.goto(host.url)
   await storeAppDataInPage(page, TEST_API_KEY, targets.proxy)
-  await page.getByText(/Python 3\.14\.\d+ ready/).waitFor({ timeout: 90_000 })
+  await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
 })
 afterAll(async () => {
   await browser?.close()
@@ -72,7 +73,7 @@ describe('files the code writes never run script in the app’s origin', () => {
   beforeAll(async () => {
     const { output } = await runInConsole(page, writeFilesCode(observer.url))
     expect(output).toContain(`${files.length} files written`)
-    links = await page.locator('#console .products a').evaluateAll((anchors: HTMLAnchorElement[]) =>
+    links = await lastCell(page).locator('a.download').evaluateAll((anchors: HTMLAnchorElement[]) =>
       anchors.map((a) => ({ name: a.textContent ?? '', href: a.href, download: a.getAttribute('download') })),
     )
   })
@@ -92,17 +93,17 @@ describe('files the code writes never run script in the app’s origin', () => {
   })
 
   test('every file is a download link to a blob, named safely, its name shown as text', async () => {
-    expect(links.map((link) => link.name.replace(/^⬇ (.*) \(\d[\d,]* bytes\)$/, '$1')).sort()).toEqual([...files].sort())
+    expect(links.map((link) => link.name.replace(/^⬇ (.*) \([\d.]+ [KM]?B\)$/, '$1')).sort()).toEqual([...files].sort())
     for (const link of links) {
       expect(link.href).toMatch(/^blob:/)
       expect(link.download).toBe(safeDownloadName(link.name.replace(/^⬇ (.*) \(.*$/, '$1')))
     }
-    expect(await page.locator('#console .products img[src="q"]').count()).toBe(0)
-    expect(await page.locator('#console .products').textContent()).toContain(HOSTILE_NAME)
+    expect(await lastCell(page).locator('img[src="q"]').count()).toBe(0)
+    expect(await lastCell(page).locator('.files').textContent()).toContain(HOSTILE_NAME)
   })
 
   test('only the real PNG is shown as an image', async () => {
-    const sources = await page.locator('#console .products img').evaluateAll((images: HTMLImageElement[]) => images.map((img) => img.src))
+    const sources = await lastCell(page).locator('img').evaluateAll((images: HTMLImageElement[]) => images.map((img) => img.src))
     expect(sources).toHaveLength(1)
     expect(sources[0]).toMatch(/^data:image\/png;base64,iVBORw0KGgo/)
   })
@@ -110,7 +111,7 @@ describe('files the code writes never run script in the app’s origin', () => {
   test('clicking, opening in a new tab and navigating straight to each link all download, and nothing runs', async () => {
     observer.clear()
     for (const [index, link] of links.entries()) {
-      const anchor = page.locator('#console .products a').nth(index)
+      const anchor = lastCell(page).locator('a.download').nth(index)
       // 1. A click: the browser saves the file.
       const [download] = await Promise.all([page.waitForEvent('download'), anchor.click()])
       expect(download.suggestedFilename()).toBe(link.download)
@@ -140,7 +141,7 @@ describe('files the code writes never run script in the app’s origin', () => {
 
   test('HTML and SVG preview only in a sandboxed, opaque-origin frame, without scripts', async () => {
     for (const name of ['report.html', 'chart.svg']) {
-      const entry = page.locator('#console .products details', { hasText: name })
+      const entry = lastCell(page).locator('details.preview', { hasText: name })
       await entry.locator('.preview-label').click()
       const frame = entry.locator('iframe')
       expect(await frame.getAttribute('sandbox')).toBe('')

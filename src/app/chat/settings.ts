@@ -4,31 +4,59 @@
  * base URL the user chose), and never reaches the sandbox worker.
  */
 
+export type ChatApi = 'generateContent' | 'interactions'
+
 export interface ChatSettings {
   apiKey: string
   /** Empty: Google's endpoint. Otherwise a proxy or a local test server. */
   baseUrl: string
   model: string
+  /** Deadline of each run of the model's code, in seconds. Default 30. */
+  timeLimitSeconds: number
+  /** Which Gemini API the chat uses. Default `generateContent`; `interactions` only where the library offers it. */
+  api: ChatApi
 }
 
 /** Current Gemini 3 Flash models first; any model name can be typed in. */
 export const SUGGESTED_MODELS = ['gemini-3.5-flash', 'gemini-3.6-flash', 'gemini-3-flash-preview', 'gemini-3.1-pro-preview', 'gemini-2.5-flash'] as const
 export const DEFAULT_MODEL = SUGGESTED_MODELS[0]
+export const DEFAULT_TIME_LIMIT_SECONDS = 30
+/** Where a user gets a key: shown next to every place that asks for one. */
+export const API_KEY_HELP_URL = 'https://aistudio.google.com/apikey'
 
-const KEYS = { apiKey: 'gemini-chat.api-key', baseUrl: 'gemini-chat.base-url', model: 'gemini-chat.model' } as const
+const KEYS = {
+  apiKey: 'gemini-chat.api-key',
+  baseUrl: 'gemini-chat.base-url',
+  model: 'gemini-chat.model',
+  timeLimitSeconds: 'gemini-chat.time-limit-seconds',
+  api: 'gemini-chat.api',
+} as const
+
+function clampTimeLimit(value: number): number {
+  return Number.isFinite(value) ? Math.min(300, Math.max(1, Math.round(value))) : DEFAULT_TIME_LIMIT_SECONDS
+}
 
 export function loadSettings(storage: Storage, defaultModel: string = DEFAULT_MODEL): ChatSettings {
+  const seconds = storage.getItem(KEYS.timeLimitSeconds)
   return {
     apiKey: storage.getItem(KEYS.apiKey) ?? '',
     baseUrl: storage.getItem(KEYS.baseUrl) ?? '',
     model: storage.getItem(KEYS.model) || defaultModel,
+    timeLimitSeconds: seconds === null ? DEFAULT_TIME_LIMIT_SECONDS : clampTimeLimit(Number(seconds)),
+    api: storage.getItem(KEYS.api) === 'interactions' ? 'interactions' : 'generateContent',
   }
 }
 
 export function saveSettings(storage: Storage, settings: ChatSettings): void {
+  const values: Record<keyof ChatSettings, string> = {
+    apiKey: settings.apiKey.trim(),
+    baseUrl: settings.baseUrl.trim(),
+    model: settings.model.trim(),
+    timeLimitSeconds: String(clampTimeLimit(settings.timeLimitSeconds)),
+    api: settings.api,
+  }
   for (const [field, key] of Object.entries(KEYS) as Array<[keyof ChatSettings, string]>) {
-    const value = settings[field].trim()
-    if (value) storage.setItem(key, value)
+    if (values[field]) storage.setItem(key, values[field])
     else storage.removeItem(key)
   }
 }

@@ -1,0 +1,92 @@
+/** The chat's settings in a modal dialog: key, endpoint, model, time limit and API. */
+import { useEffect, useRef, useState } from 'preact/hooks'
+import * as store from '../store/app-store.ts'
+import * as session from './session.ts'
+import { API_KEY_HELP_URL, checkBaseUrl, SUGGESTED_MODELS, type ChatApi } from './settings.ts'
+
+export function SettingsDialog({ open, onClose, interactionsAvailable }: { open: boolean; onClose: () => void; interactionsAvailable: boolean }) {
+  const dialog = useRef<HTMLDialogElement>(null)
+  const [problem, setProblem] = useState('')
+  useEffect(() => {
+    if (open && !dialog.current?.open) dialog.current?.showModal()
+    if (!open && dialog.current?.open) dialog.current.close()
+  }, [open])
+
+  const save = (event: SubmitEvent) => {
+    event.preventDefault()
+    const form = new FormData(event.currentTarget as HTMLFormElement)
+    const baseUrl = String(form.get('baseUrl') ?? '').trim()
+    const error = checkBaseUrl(baseUrl)
+    if (error) return setProblem(error)
+    const previous = store.settings.value
+    const next = {
+      apiKey: String(form.get('apiKey') ?? '').trim(),
+      baseUrl,
+      model: String(form.get('model') ?? '').trim() || previous.model,
+      timeLimitSeconds: Number(form.get('timeLimitSeconds')),
+      api: (form.get('api') === 'interactions' ? 'interactions' : 'generateContent') as ChatApi,
+    }
+    store.updateSettings(next)
+    // Chats hold their client and time limit: start them over with the new ones.
+    if (next.apiKey !== previous.apiKey || next.baseUrl !== previous.baseUrl || next.timeLimitSeconds !== previous.timeLimitSeconds) session.forgetChats()
+    setProblem('')
+    onClose()
+  }
+
+  const settings = store.settings.value
+  return (
+    <dialog ref={dialog} class="settings" aria-labelledby="settings-title" onClose={onClose}>
+      <form onSubmit={save} key={String(open)}>
+        <h2 id="settings-title">Chat settings</h2>
+        <label>
+          Gemini API key
+          <input name="apiKey" type="password" autocomplete="off" defaultValue={settings.apiKey} />
+        </label>
+        <p class="note">
+          No key yet? <a href={API_KEY_HELP_URL} target="_blank" rel="noopener noreferrer">Get one free at Google AI Studio</a>. It is kept only in this
+          browser and sent only to the Gemini API; Python code never sees it.
+        </p>
+        <label>
+          Model
+          <input name="model" list="models" defaultValue={settings.model} />
+        </label>
+        <datalist id="models">
+          {SUGGESTED_MODELS.map((model) => (
+            <option key={model} value={model} />
+          ))}
+        </datalist>
+        <label>
+          Time limit for each run of code (seconds)
+          <input name="timeLimitSeconds" type="number" min={1} max={300} step={1} defaultValue={String(settings.timeLimitSeconds)} />
+        </label>
+        <fieldset disabled={!interactionsAvailable}>
+          <legend>API</legend>
+          <label class="inline">
+            <input type="radio" name="api" value="generateContent" defaultChecked={settings.api !== 'interactions'} /> generateContent
+          </label>
+          <label class="inline">
+            <input type="radio" name="api" value="interactions" defaultChecked={settings.api === 'interactions'} /> Interactions
+          </label>
+          {!interactionsAvailable && <p class="note">The Interactions API is not available in this version of the library.</p>}
+        </fieldset>
+        <label>
+          API base URL (optional: a proxy or a local test server)
+          <input name="baseUrl" placeholder="https://generativelanguage.googleapis.com" defaultValue={settings.baseUrl} />
+        </label>
+        {problem && (
+          <p class="note error-text" role="alert">
+            {problem}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="submit" class="primary">
+            Save
+          </button>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  )
+}

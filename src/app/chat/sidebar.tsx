@@ -1,0 +1,77 @@
+/** The list of conversations, New chat, Import, and the recorded demos. */
+import { useRef } from 'preact/hooks'
+import * as store from '../store/app-store.ts'
+import { putConversation } from '../store/app-store.ts'
+import { importConversation } from '../store/transfer.ts'
+import { RECORDINGS } from './recordings.ts'
+import * as session from './session.ts'
+
+async function importFile(file: File): Promise<void> {
+  try {
+    let conversation = importConversation(await file.text())
+    // Importing the same file twice keeps both.
+    if (store.conversations.value.some((other) => other.id === conversation.id)) conversation = { ...conversation, id: crypto.randomUUID() }
+    await putConversation(conversation)
+    store.currentId.value = conversation.id
+    store.notice.value = { conversationId: conversation.id, kind: 'info', text: `Imported “${conversation.title}”.` }
+  } catch (error) {
+    store.notice.value = { conversationId: store.currentId.value ?? '', kind: 'error', text: `Could not import ${file.name}: ${(error as Error).message}` }
+  }
+}
+
+export function Sidebar() {
+  const importInput = useRef<HTMLInputElement>(null)
+  const busy = store.pending.value !== undefined
+  return (
+    <nav class="sidebar" aria-label="Conversations">
+      <div class="sidebar-actions">
+        <button type="button" class="primary" onClick={() => (store.currentId.value = undefined)}>
+          New chat
+        </button>
+        <button type="button" onClick={() => importInput.current?.click()}>
+          Import…
+        </button>
+        <input ref={importInput} type="file" accept=".json,application/json" hidden onChange={(event) => {
+          const input = event.currentTarget
+          if (input.files?.[0]) void importFile(input.files[0])
+          input.value = ''
+        }} />
+      </div>
+      <h2 class="sidebar-heading">Your conversations</h2>
+      {store.conversations.value.length === 0 ? (
+        <p class="muted small-text">{store.loaded.value ? 'None yet. They are kept in this browser only.' : 'Loading…'}</p>
+      ) : (
+        <ul class="conversation-list">
+          {store.conversations.value.map((conversation) => (
+            <li key={conversation.id}>
+              <button
+                type="button"
+                class="conversation-link"
+                aria-current={conversation.id === store.currentId.value ? 'page' : undefined}
+                onClick={() => (store.currentId.value = conversation.id)}
+              >
+                {conversation.replayOf && (
+                  <>
+                    <span class="badge">Replay</span>{' '}
+                  </>
+                )}
+                {conversation.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2 class="sidebar-heading demo-heading">Demos: no key, no network</h2>
+      <ul class="demo-list">
+        {RECORDINGS.map((recording) => (
+          <li key={recording.id}>
+            <button type="button" class="demo-link" disabled={busy} onClick={() => void session.startReplay(recording.id)}>
+              <span class="badge">Replay</span> {recording.title}
+              {recording.needs.length > 0 && <span class="muted small-text"> · needs {recording.needs.join(', ')} from the full mirror</span>}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

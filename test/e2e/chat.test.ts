@@ -1,0 +1,230 @@
+/**
+ * The chat of the built app, driven as a user would: the recorded demos
+ * replayed through the real @google/genai client and broker with the code run
+ * live, Markdown, code and output parts, attachments, conversations kept in
+ * IndexedDB across a reload, rename, export and import, copy as Markdown, a
+ * failed request, and a live chat with the user's key against the repo's
+ * strict Gemini test server (which checks every request's wire format).
+ */
+import { readFile } from 'node:fs/promises'
+import type { Browser, BrowserContext, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { startSession } from '../gemini-server/session.ts'
+import { startGeminiTestServer, type RunningServer } from '../gemini-server/standalone.ts'
+import { openApp, PYTHON_READY } from './app.ts'
+import { launchChromium } from './browser.ts'
+
+let browser: Browser
+let context: BrowserContext
+let page: Page
+let errors: string[]
+let gemini: RunningServer
+
+/** The test server sends no CORS headers, so the page's requests to it are relayed by Playwright, which adds them. */
+const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' }
+
+const CSV_OUTPUT = `48 rows, columns: date, region, product, revenue
+region   orders     total     mean
+East         14   2705.00   193.21
+West         12   2598.25   216.52
+South        13   2380.50   183.12
+North         9   1714.00   190.44
+`
+
+beforeAll(async () => {
+  gemini = await startGeminiTestServer()
+  browser = await launchChromium()
+  ;({ context, page, errors } = await openApp(browser))
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('appURL')).origin })
+  await context.route(`${gemini.baseUrl}/**`, async (route) => {
+    const request = route.request()
+    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS })
+    const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => name.startsWith('x-goog') || name === 'content-type'))
+    const response = await fetch(request.url(), { method: request.method(), headers, body: request.postData() ?? undefined })
+    await route.fulfill({ status: response.status, headers: { ...Object.fromEntries(response.headers), ...CORS }, body: Buffer.from(await response.arrayBuffer()) })
+  })
+})
+afterAll(async () => {
+  await browser?.close()
+  await gemini?.close()
+})
+
+const conversationList = () => page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-list')
+const lastAnswer = () => page.locator('.log .from-model').last()
+const clipboard = () => page.evaluate(() => navigator.clipboard.readText())
+
+async function replay(title: string, lastWords: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'New chat' }).click()
+  await page.getByRole('button', { name: `Replay “${title}”` }).click()
+  await lastAnswer().getByText(lastWords).waitFor({ timeout: 90_000 })
+  await page.locator('.run-state').waitFor({ state: 'detached', timeout: 30_000 })
+}
+
+describe('without an API key', () => {
+  test('the chat says how to start: where to get a key, and demos that need none; the page logged no error', async () => {
+    await page.getByRole('heading', { name: 'Ask Gemini; the Python runs on your device' }).waitFor()
+    const keyLink = page.getByRole('link', { name: 'Get one free at Google AI Studio' })
+    expect(await keyLink.getAttribute('href')).toBe('https://aistudio.google.com/apikey')
+    expect(await keyLink.getAttribute('rel')).toBe('noopener noreferrer')
+    expect(await page.getByRole('button', { name: /^Replay “/ }).count()).toBe(4)
+    expect(errors).toEqual([])
+  })
+})
+
+describe('a recorded demo, replayed through the real broker with the code run here', () => {
+  test('shows a live timer and Stop while it runs, then Markdown, the code, its real output and a copy button', async () => {
+    await page.getByRole('button', { name: 'Replay “Analyse a CSV of sales”' }).click()
+    await expect.poll(() => page.locator('.run-state').textContent(), { timeout: 30_000 }).toMatch(/^(Waiting for Gemini|Running code) · \d+\.\d s$/)
+    expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true)
+    await lastAnswer().getByText('West is a close second').waitFor({ timeout: 90_000 })
+    expect(await page.locator('.replay-banner').textContent()).toContain('turns come from a recording')
+    const answer = lastAnswer()
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe(CSV_OUTPUT)
+    expect(await answer.locator('.code-part code').textContent()).toContain('csv.DictReader(open("input_1.csv"))')
+    expect(await answer.locator('.code-part code .tok-keyword').count()).toBeGreaterThan(3)
+    expect(await answer.locator('.markdown table tr').count()).toBe(5)
+    expect(await answer.locator('.markdown strong').first().textContent()).toBe('East')
+    expect(await page.locator('.from-user .chip').textContent()).toMatch(/^sales-march\.csv \(1\.\d KB\)$/)
+    await answer.getByRole('button', { name: 'Copy output' }).click()
+    await expect.poll(clipboard).toBe(CSV_OUTPUT)
+  })
+
+  test('a chart the code drew is shown, and the file it wrote is offered for download', async () => {
+    await replay('Draw a chart', 'which you can download below the output')
+    const answer = lastAnswer()
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe('Peak month: Jun with 3310 visitors\nGrowth Jan to Jun: 176%\n')
+    expect(await answer.locator('img.product-image').getAttribute('src')).toMatch(/^data:image\/png;base64,iVBOR/)
+    const link = answer.locator('a.download')
+    expect(await link.getAttribute('download')).toBe('visitors.png')
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()])
+    expect((await readFile(await download.path())).subarray(1, 4).toString()).toBe('PNG')
+  })
+
+  test('an attached image reaches the sandbox, and the zoomed crop comes back', async () => {
+    await replay('Zoom into an image', 'a small flag')
+    expect(await page.locator('.from-user img').getAttribute('alt')).toBe('field.png')
+    const answer = lastAnswer()
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe('The image is 96x96 pixels\nRed object at x 70..78, y 14..22\n')
+    expect(await answer.locator('img.product-image').count()).toBe(1)
+  })
+})
+
+describe('conversations', () => {
+  test('are listed newest first, and can be renamed', async () => {
+    expect(await conversationList().getByRole('button').allTextContents()).toEqual(['Replay Zoom into an image', 'Replay Draw a chart', 'Replay Analyse a CSV of sales'])
+    await conversationList().getByRole('button', { name: 'Analyse a CSV of sales' }).click()
+    await page.getByRole('button', { name: 'Rename' }).click()
+    await page.getByLabel('Conversation title').fill('March sales by region')
+    await page.getByLabel('Conversation title').press('Enter')
+    await page.getByRole('heading', { name: 'March sales by region' }).waitFor()
+    expect(await conversationList().getByRole('button').first().textContent()).toBe('Replay Zoom into an image')
+  })
+
+  test('copy as Markdown: speakers as headings, code and output fenced', async () => {
+    await page.getByRole('button', { name: 'Copy as Markdown' }).click()
+    const markdown = await clipboard()
+    expect(markdown).toMatch(/^# March sales by region\n\n## You\n\n\*\[sales-march\.csv\]\*\n\nHere are our March sales/)
+    expect(markdown).toContain('```python\nimport csv, statistics\n')
+    expect(markdown).toContain(`Output:\n\n\`\`\`text\n${CSV_OUTPUT}\`\`\``)
+  })
+
+  test('export, delete and import give back the same conversation, attachments included', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()])
+    expect(download.suggestedFilename()).toBe('march-sales-by-region.json')
+    const exported = await readFile(await download.path(), 'utf8')
+    const parsed = JSON.parse(exported) as { conversation: { history: Array<{ parts: Array<{ inlineData?: { data: string } }> }> } }
+    expect(parsed.conversation.history[0]!.parts[0]!.inlineData!.data.length).toBeGreaterThan(1000)
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Delete' }).click()
+    await expect.poll(() => conversationList().getByRole('button').count()).toBe(2)
+
+    await page.locator('.sidebar input[type=file]').setInputFiles({ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
+    await page.getByRole('heading', { name: 'March sales by region' }).waitFor()
+    expect(await lastAnswer().locator('.result-part .output-text').textContent()).toBe(CSV_OUTPUT)
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()])
+    expect(await readFile(await again.path(), 'utf8')).toBe(exported)
+  })
+
+  test('an import that is not an export says so and stores nothing', async () => {
+    await page.locator('.sidebar input[type=file]').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') })
+    await expect.poll(() => page.locator('.notice.error').textContent()).toBe('Could not import notes.json: This is not a conversation exported by this app.')
+    expect(await conversationList().getByRole('button').count()).toBe(3)
+  })
+
+  test('survive a reload with their files, and their Python state can be rebuilt on demand', async () => {
+    await page.reload()
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    await expect.poll(() => conversationList().getByRole('button').count()).toBe(3)
+    await conversationList().getByRole('button', { name: 'Draw a chart' }).click()
+    expect(await lastAnswer().locator('a.download').getAttribute('download')).toBe('visitors.png')
+    await page.getByRole('button', { name: 'Rebuild Python state' }).click()
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 90_000 }).toBe('Python state rebuilt: 1 piece of code re-run.')
+    expect(await page.getByRole('button', { name: 'Rebuild Python state' }).count()).toBe(0)
+  })
+})
+
+describe('attachments and errors', () => {
+  test('files come in by button, drop and paste, as chips that can be removed; other types are refused with a reason', async () => {
+    await page.getByRole('button', { name: 'New chat' }).click()
+    await page.locator('.composer input[type=file]').setInputFiles({ name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') })
+    await page.locator('.chat-layout').evaluate((target) => {
+      const data = new DataTransfer()
+      data.items.add(new File(['%PDF-1.4\n'], 'paper.pdf', { type: 'application/pdf' }))
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }))
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }))
+    })
+    await page.locator('#message').evaluate((target) => {
+      const data = new DataTransfer()
+      data.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'image.png', { type: 'image/png' }))
+      data.items.add(new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' }))
+      target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })
+    await expect.poll(() => page.locator('.composer .chip').count()).toBe(3)
+    expect(await page.locator('.composer .chip').allTextContents()).toEqual(['data.csv (8 B)×', 'paper.pdf (9 B)×', 'image.png (4 B)×'])
+    expect(await page.locator('.notice.error').textContent()).toContain('tool.exe: only CSV, text, JSON, PDF and PNG/JPEG/GIF/WebP images can be attached')
+    await page.getByRole('button', { name: 'Remove paper.pdf' }).click()
+    expect(await page.locator('.composer .chip').count()).toBe(2)
+  })
+
+  test('a request that fails shows why, with no empty reply left behind', async () => {
+    await page.locator('.chat-toolbar').getByRole('button', { name: 'Add API key' }).click()
+    await page.getByLabel('Gemini API key').fill('not-a-real-key')
+    // Nothing listens on the discard port, so the request fails at once.
+    await page.getByLabel(/API base URL/).fill('http://127.0.0.1:9')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#message').fill('What is 2 + 2?')
+    await page.locator('#message').press('Enter')
+    const notice = page.locator('.notice.error')
+    // The notice from the refused attachment gives way to the request's own error.
+    await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toMatch(/^(?!Not attached)\S/)
+    expect(await page.locator('.log .from-model').count()).toBe(0)
+    // What was typed and attached is back in the composer, ready to send again.
+    await expect.poll(() => page.locator('#message').inputValue()).toBe('What is 2 + 2?')
+    expect(await page.locator('.composer .chip').count()).toBe(2)
+  })
+})
+
+describe('a live chat', () => {
+  test('with the user’s key: a streamed answer, the code run here and its output, kept in the list', async () => {
+    const session = await startSession(gemini.baseUrl, 'sum-primes')
+    await page.getByRole('button', { name: 'New chat' }).click()
+    // The attachments given back by the failed request are not for this question.
+    await page.getByRole('button', { name: 'Remove data.csv' }).click()
+    await page.getByRole('button', { name: 'Remove image.png' }).click()
+    await page.locator('.chat-toolbar').getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Gemini API key').fill(session.apiKey)
+    await page.getByLabel('Model').fill('gemini-3-flash-preview')
+    await page.getByLabel(/API base URL/).fill(gemini.baseUrl)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
+    await page.locator('#message').press('Enter')
+    const answer = lastAnswer()
+    await answer.getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
+    expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
+    expect(await conversationList().getByRole('button').first().textContent()).toBe('What is the sum of the first 50 prime numbers?')
+    const requests = await session.requests()
+    expect(requests.map((request) => request.method)).toEqual(['streamGenerateContent', 'streamGenerateContent'])
+  })
+})
