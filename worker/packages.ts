@@ -4,6 +4,7 @@
 
 import type { PyodideAPI } from 'pyodide'
 import type { PackageProgress } from '../src/protocol.ts'
+import { findImports } from '../src/packages/find-imports.ts'
 import { dependencyClosure } from '../src/packages/lock-core.mjs'
 import type { Lockfile } from '../src/packages/lock-types.ts'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
@@ -75,20 +76,6 @@ function lockDownPackageLoading(pyodide: PyodideAPI): LoadPackage {
   return original
 }
 
-function findImports(pyodide: PyodideAPI, code: string): string[] {
-  const findImportsProxy = pyodide.pyimport('pyodide.code.find_imports')
-  try {
-    const result = findImportsProxy(code)
-    try {
-      return result.toJs() as string[]
-    } finally {
-      result.destroy()
-    }
-  } finally {
-    findImportsProxy.destroy()
-  }
-}
-
 function isLoaded(pyodide: PyodideAPI, lock: Lockfile, key: string): boolean {
   const name = lock.packages[key]?.name
   return name !== undefined && pyodide.loadedPackages[name] !== undefined
@@ -107,7 +94,7 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
   const baseUrl = pyodide.lockfileBaseUrl === undefined ? undefined : absolute(pyodide.lockfileBaseUrl)
 
   async function loadImportsOf(code: string, { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
-    const wanted = packagesForImports(findImports(pyodide, code), allowed).packages
+    const wanted = packagesForImports(findImports(code), allowed).packages
     if (wanted.length === 0) return undefined
     const toLoad = dependencyClosure(lock.packages, wanted).filter((key) => !isLoaded(pyodide, lock, key))
     if (toLoad.length === 0) return undefined
