@@ -20,6 +20,7 @@ import {
 import { interceptPackageFetches, sha256With, type Download } from './package-fetch.ts'
 import { absolute } from './package-lock-choice.ts'
 import guardSource from './py/import_guard.py?raw'
+import { errorText } from './error-text.ts'
 
 export { chooseLockFile, type ChooseLockOptions, type LockChoice } from './package-lock-choice.ts'
 
@@ -136,7 +137,7 @@ export function createPackageLoader(pyodide: PyodideAPI, options: PackageLoaderO
         checkIntegrity: true,
       })
     } catch (err) {
-      errors.push(String((err as Error).message ?? err))
+      errors.push(errorText(err))
     } finally {
       restoreFetch()
     }
