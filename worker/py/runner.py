@@ -76,7 +76,7 @@ def _message(error, type_name):
     """
     try:
         text = str(error)
-        if not isinstance(text, str):  # a str subclass with its own __str__ is still user code
+        if type(text) is not str:  # a str subclass brings methods of its own: keep only its characters
             text = str.__str__(text)
         return text, True
     except Exception as failure:
