@@ -114,6 +114,8 @@ export interface RuntimeInitOptions {
   outputLimitBytes: number
   outputFiles: OutputFileLimits
   images: ImageLimits
+  /** Cap on one run's source, in bytes of UTF-8; larger code is refused unrun. Absent: 1 MiB. */
+  maxSourceBytes?: number
   /**
    * Where the main thread writes SIGINT to interrupt a run. Only present when
    * the page is cross-origin isolated; otherwise the only stop is terminate.

@@ -4,6 +4,7 @@
 
 import type { PyodideAPI } from 'pyodide'
 import type { PackageProgress } from '../src/protocol.ts'
+import { findImports } from '../src/packages/find-imports.ts'
 import { dependencyClosure } from '../src/packages/lock-core.mjs'
 import type { Lockfile } from '../src/packages/lock-types.ts'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
@@ -18,6 +19,7 @@ import {
 } from '../src/packages/resolve.ts'
 import { interceptPackageFetches, sha256With, type Download } from './package-fetch.ts'
 import guardSource from './py/import_guard.py?raw'
+import { errorText } from './error-text.ts'
 
 export { chooseLockFile, type ChooseLockOptions, type LockChoice } from './package-lock-choice.ts'
 
@@ -72,20 +74,6 @@ function lockDownPackageLoading(pyodide: PyodideAPI, refusal: string): LoadPacka
   return original
 }
 
-function findImports(pyodide: PyodideAPI, code: string): string[] {
-  const findImportsProxy = pyodide.pyimport('pyodide.code.find_imports')
-  try {
-    const result = findImportsProxy(code)
-    try {
-      return result.toJs() as string[]
-    } finally {
-      result.destroy()
-    }
-  } finally {
-    findImportsProxy.destroy()
-  }
-}
-
 function isLoaded(pyodide: PyodideAPI, lock: Lockfile, key: string): boolean {
   const name = lock.packages[key]?.name
   return name !== undefined && pyodide.loadedPackages[name] !== undefined
@@ -105,7 +93,7 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
   const baseUrl = distribution.packageBaseURL
 
   async function loadImportsOf(code: string, { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
-    const wanted = packagesForImports(findImports(pyodide, code), allowed).packages
+    const wanted = packagesForImports(findImports(code), allowed).packages
     if (wanted.length === 0) return undefined
     const toLoad = dependencyClosure(lock.packages, wanted).filter((key) => !isLoaded(pyodide, lock, key))
     if (toLoad.length === 0) return undefined
@@ -147,7 +135,7 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
         checkIntegrity: true,
       })
     } catch (err) {
-      errors.push(String((err as Error).message ?? err))
+      errors.push(errorText(err))
     } finally {
       restoreFetch()
     }

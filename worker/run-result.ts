@@ -5,6 +5,7 @@
  */
 import type { FileInfo, ImageLimits, OutputFile, RunImage, RunResult } from '../src/protocol.ts'
 import type { CapturedOutput } from './output-capture.ts'
+import { keepEnds, keepStart } from './text-limit.ts'
 import { cleanTraceback } from './traceback.ts'
 
 /** What `run()` in `py/runner.py` returns. */
@@ -23,14 +24,27 @@ export interface RunProducts {
   imageLimits: ImageLimits
   files: OutputFile[]
   omitted: FileInfo[]
+  /** What the sandbox itself has to say about the run (its working directory went missing, say), one line each. */
+  notes?: string[]
 }
 
 const NOTHING: RunProducts = { images: [], droppedImages: 0, imageLimits: { maxImages: 0, maxImageBytes: 0 }, files: [], omitted: [] }
 
-export function toRunResult(outcome: RunnerOutcome, printed: CapturedOutput, durationMs: number, products: RunProducts = NOTHING): RunResult {
+/**
+ * @param errorLimitBytes cap on the error's message and on its traceback, each:
+ *   the output limit, so an enormous exception costs no more than a print flood.
+ */
+export function toRunResult(
+  outcome: RunnerOutcome,
+  printed: CapturedOutput,
+  durationMs: number,
+  products: RunProducts = NOTHING,
+  errorLimitBytes = Number.POSITIVE_INFINITY,
+): RunResult {
   const note =
     (printed.truncated ? truncationNote(printed.droppedBytes) : '') +
-    (products.droppedImages > 0 ? droppedImagesNote(products.droppedImages, products.imageLimits) : '')
+    (products.droppedImages > 0 ? droppedImagesNote(products.droppedImages, products.imageLimits) : '') +
+    (products.notes ?? []).map((line) => `\n[${line}]\n`).join('')
   const base = {
     stdout: printed.stdout,
     stderr: printed.stderr,
@@ -48,12 +62,13 @@ export function toRunResult(outcome: RunnerOutcome, printed: CapturedOutput, dur
       ...(outcome.display != null ? { displayValue: outcome.display } : {}),
     }
   }
-  const traceback = cleanTraceback(outcome.traceback ?? '')
+  const traceback = keepEnds(cleanTraceback(outcome.traceback ?? ''), errorLimitBytes, 'traceback')
+  const message = keepStart(outcome.message ?? '', errorLimitBytes, 'error message')
   return {
     ...base,
     outcome: 'OUTCOME_FAILED',
     output: endLine(printed.stdout + note) + traceback,
-    error: { type: outcome.type ?? 'Exception', message: outcome.message ?? '', traceback },
+    error: { type: outcome.type ?? 'Exception', message, traceback },
   }
 }
 
@@ -73,13 +88,18 @@ export function truncationNote(droppedBytes: number): string {
 
 /** A run that could not start because a package it imports could not be loaded; nothing of it ran. */
 export function packageFailureResult(message: string, durationMs: number): RunResult {
-  const line = `ImportError: ${message}\n`
+  return notStartedResult('ImportError', message, durationMs)
+}
+
+/** A run refused before any of it ran (its source was too large, its packages did not load). */
+export function notStartedResult(type: string, message: string, durationMs: number): RunResult {
+  const line = `${type}: ${message}\n`
   return {
     outcome: 'OUTCOME_FAILED',
     output: line,
     stdout: '',
     stderr: '',
-    error: { type: 'ImportError', message, traceback: line },
+    error: { type, message, traceback: line },
     images: [],
     files: [],
     durationMs,

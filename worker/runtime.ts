@@ -18,11 +18,14 @@ import type {
   SandboxRuntime,
 } from '../src/protocol.ts'
 import { OutputCapture, type Stream } from './output-capture.ts'
-import { changedFiles, listFiles, readFileHead, removeFiles, snapshot, WORKING_DIRECTORY, writeFiles } from './files.ts'
+import { asError, errnoNames, errorText, type ErrnoNames } from './error-text.ts'
+import { catchLeftBehindErrors, collectImages, reopenStandardStreams, settleRun } from './run-safety.ts'
+import { changedFiles, listFiles, readFileHead, removeFiles, restoreWorkingDirectory, snapshot, walk, WORKING_DIRECTORY, writeFiles } from './files.ts'
 import { createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
 import { loadPyodideCore } from './pyodide-core.ts'
 import { offeredLibraries, type PyodideDistribution } from '../src/packages/distribution.ts'
-import { packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
+import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
+import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
@@ -33,6 +36,9 @@ interface Runner {
   /** Shows figures left open, then hands over the run's images as (mime type, base64) pairs. */
   takeImages(): [Array<[string, string]>, number]
 }
+
+/** A timer that raises every millisecond between two runs must not flood the next one with notes. */
+const MAX_LEFT_BEHIND_NOTES = 3
 
 /** Where the sandbox's importable Python helpers live; tracebacks hide frames from here. */
 const HELPERS_DIR = '/lib/sandbox'
@@ -47,10 +53,20 @@ export function createRuntime(): SandboxRuntime {
   let outputLimitBytes = 0
   let outputFiles: OutputFileLimits = { maxFiles: 0, maxFileBytes: 0, maxTotalBytes: 0 }
   let imageLimits: ImageLimits = { maxImages: 0, maxImageBytes: 0 }
+  let maxSourceBytes = DEFAULT_MAX_SOURCE_BYTES
+  let errnos: ErrnoNames = new Map()
+  let pythonErrorClass!: PyodideAPI['ffi']['PythonError']
   // The capture of the run in progress; streams write into it.
   let capture: OutputCapture | undefined
   // Rejects once Pyodide reports a fatal error: from then on the interpreter is unusable.
   let fatal: Promise<never> = new Promise(() => {})
+
+  // What callbacks left behind by earlier runs raised while no run was going on: told with the next run.
+  const leftBehind: string[] = []
+  catchLeftBehindErrors((text) => {
+    if (capture) capture.write('stderr', new TextEncoder().encode(`${text}\n`))
+    else if (leftBehind.length < MAX_LEFT_BEHIND_NOTES) leftBehind.push(`A callback left behind by an earlier run raised: ${text}`)
+  }, () => errnos)
 
   const post = (event: RuntimeEvent) => events?.postMessage(event)
   const stage = (name: LoadStage) => post({ type: 'load', stage: name })
@@ -113,8 +129,11 @@ export function createRuntime(): SandboxRuntime {
       outputLimitBytes = options.outputLimitBytes
       outputFiles = options.outputFiles
       imageLimits = options.images
+      maxSourceBytes = options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES
       pyodide = await loadPyodideStage(options)
+      errnos = errnoNames((pyodide as unknown as { ERRNO_CODES?: Record<string, number> }).ERRNO_CODES)
       fatal = watchFatalErrors(pyodide)
+      pythonErrorClass = pyodide.ffi.PythonError
       runner = setUpStage(pyodide, options)
       stage('ready')
       const info: RuntimeInfo = {
@@ -129,51 +148,82 @@ export function createRuntime(): SandboxRuntime {
 
     async run({ runId, code }: RunRequest): Promise<RunResult> {
       if (!pyodide || !runner || !packages) throw new Error('The Python runtime is not initialised.')
+      const py = pyodide
+      const PythonError = pythonErrorClass
       const started = performance.now()
-      const failure = await packages.loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
+      const refusal = sourceSizeProblem(code, maxSourceBytes)
+      if (refusal) {
+        post({ type: 'finished', runId })
+        return notStartedResult('SourceTooLarge', refusal, performance.now() - started)
+      }
+      const failure = await packages
+        .loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
+        .catch((error: unknown) => ({ message: `The packages this code imports could not be loaded: ${errorText(error, errnos)}` }))
       if (failure) {
         post({ type: 'finished', runId })
         return packageFailureResult(failure.message, performance.now() - started)
       }
       post({ type: 'executing', runId })
-      const before = snapshot(pyodide.FS)
+      const notes = leftBehind.splice(0)
+      reopenStandardStreams(py, () => (py.setStdout(writeTo('stdout')), py.setStderr(writeTo('stderr'))), notes, errnos)
+      const before = walk(py.FS, errnos)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
-      // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
-      const proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
-      const outcome = proxy.toJs({ dict_converter: Object.fromEntries }) as RunnerOutcome
-      proxy.destroy()
-      const [images, droppedImages] = runner.takeImages()
+      const outcome = await settleRun(PythonError, runner.run(code, runner.namespace), fatal, errnos)
+      const [images, droppedImages] = collectImages(() => runner!.takeImages(), notes, errnos)
       const durationMs = performance.now() - started
       const printed = capture.finish()
       capture = undefined
+      const after = walk(py.FS, errnos)
+      const changed = changedFiles(py.FS, snapshot(before), after, outputFiles, errnos)
+      const restored = restoreWorkingDirectory(py.FS, errnos)
+      // A problem the walk had before the run as well is the earlier run's news, already told.
+      notes.push(...(restored ? [restored] : after.problems.filter((problem) => !before.problems.includes(problem))), ...changed.problems)
       post({ type: 'finished', runId })
-      return toRunResult(outcome, printed, durationMs, {
-        images: images.map(([mimeType, data]) => ({ mimeType, data })),
-        droppedImages,
-        imageLimits,
-        ...changedFiles(pyodide.FS, before, outputFiles),
-      })
+      return toRunResult(
+        outcome,
+        printed,
+        durationMs,
+        {
+          images: images.map(([mimeType, data]) => ({ mimeType, data })),
+          droppedImages,
+          imageLimits,
+          files: changed.files,
+          omitted: changed.omitted,
+          notes,
+        },
+        outputLimitBytes,
+      )
     },
 
     async writeFiles(files) {
-      if (!pyodide) throw new Error('The Python runtime is not initialised.')
-      writeFiles(pyodide.FS, files)
+      withTextErrors(() => writeFiles(initialised().FS, files))
     },
 
     async removeFiles(names) {
-      if (!pyodide) throw new Error('The Python runtime is not initialised.')
-      removeFiles(pyodide.FS, names)
+      withTextErrors(() => removeFiles(initialised().FS, names))
     },
 
     async listFiles() {
-      if (!pyodide) throw new Error('The Python runtime is not initialised.')
-      return listFiles(pyodide.FS)
+      return withTextErrors(() => listFiles(initialised().FS, errnos))
     },
 
     async readFileHead(name, maxBytes) {
-      if (!pyodide) throw new Error('The Python runtime is not initialised.')
-      return readFileHead(pyodide.FS, name, maxBytes)
+      return withTextErrors(() => readFileHead(initialised().FS, name, maxBytes))
     },
+  }
+
+  function initialised(): PyodideAPI {
+    if (!pyodide) throw new Error('The Python runtime is not initialised.')
+    return pyodide
+  }
+
+  /** comlink passes a thrown non-Error on as a bare object: only an Error's message arrives as text. */
+  function withTextErrors<T>(call: () => T): T {
+    try {
+      return call()
+    } catch (error) {
+      throw asError(error, errnos)
+    }
   }
 }
 
@@ -202,7 +252,7 @@ function watchFatalErrors(py: PyodideAPI): Promise<never> {
     const original = api?.fatal_error
     if (!api || !original) return
     api.fatal_error = (error: unknown) => {
-      reject(new Error(`Pyodide suffered a fatal error (${error instanceof Error ? error.message : String(error)})`))
+      reject(new Error(`Pyodide suffered a fatal error (${errorText(error)})`))
       return original(error)
     }
   })

@@ -1,6 +1,7 @@
 /** Options of `PythonSandbox`, each with its default, resolved once. */
 import type { ImageLimits, OutputFileLimits } from '../protocol.ts'
 import type { WorkerHostFactory } from './worker-host.ts'
+import { DEFAULT_MAX_SOURCE_BYTES } from '../../worker/source-size.ts'
 
 /** Caps on the files the app puts into the working directory. */
 export interface InputFileLimits {
@@ -23,8 +24,18 @@ export interface SandboxOptions {
    * code's own deadline, `timeoutMs`, starts after). Default: `120_000`.
    */
   packageLoadTimeoutMs?: number
-  /** stdout + stderr kept per run, in bytes of UTF-8. Default: `65_536` (64 KiB). */
+  /**
+   * stdout + stderr kept per run, in bytes of UTF-8; a failed run's traceback
+   * and error message are each cut to the same size. Default: `65_536` (64 KiB).
+   */
   outputLimitBytes?: number
+  /**
+   * Largest code one run accepts, in bytes of UTF-8. Larger code fails at once
+   * with error type `'SourceTooLarge'` and none of it runs: reading it, finding
+   * its imports and compiling it all happen before the code can be interrupted.
+   * Default: `1_048_576` (1 MiB).
+   */
+  maxSourceBytes?: number
   /**
    * URL of the folder that serves the Pyodide core (`pyodide.mjs`, ...).
    * Default: `pyodide/` under the app's base URL, where the Vite config puts it.
@@ -80,6 +91,7 @@ export interface ResolvedSandboxOptions {
   packageLoadTimeoutMs: number
   interruptGraceMs: number
   outputLimitBytes: number
+  maxSourceBytes: number
   indexURL: string
   packagesURL: string
   interrupts: boolean
@@ -94,6 +106,8 @@ export const DEFAULT_INTERRUPT_GRACE_MS = 1_000
 export const DEFAULT_PACKAGE_LOAD_TIMEOUT_MS = 120_000
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 64 * 1024
 const MiB = 1024 * 1024
+// The worker applies the same default when it is given none.
+export { DEFAULT_MAX_SOURCE_BYTES } from '../../worker/source-size.ts'
 export const DEFAULT_INPUT_FILES: InputFileLimits = { maxFileBytes: 50 * MiB, maxTotalBytes: 200 * MiB }
 export const DEFAULT_OUTPUT_FILES: OutputFileLimits = { maxFiles: 20, maxFileBytes: 20 * MiB, maxTotalBytes: 50 * MiB }
 export const DEFAULT_IMAGES: ImageLimits = { maxImages: 10, maxImageBytes: 5 * MiB }
@@ -111,12 +125,17 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   if (!Number.isSafeInteger(outputLimitBytes) || outputLimitBytes < 0) {
     throw new TypeError(`outputLimitBytes must be a whole number ≥ 0, got ${String(outputLimitBytes)}`)
   }
+  const maxSourceBytes = options.maxSourceBytes ?? DEFAULT_MAX_SOURCE_BYTES
+  if (!Number.isSafeInteger(maxSourceBytes) || maxSourceBytes < 1) {
+    throw new TypeError(`maxSourceBytes must be a whole number ≥ 1, got ${String(maxSourceBytes)}`)
+  }
   const { indexURL, packagesURL } = resolveDistributionURLs(options, baseURL)
   return {
     timeoutMs,
     packageLoadTimeoutMs,
     interruptGraceMs,
     outputLimitBytes,
+    maxSourceBytes,
     indexURL,
     packagesURL,
     interrupts: options.interrupts ?? true,

@@ -207,9 +207,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     void host.died.then(() => {
       if (this.host === host) this.hostGone = true
     })
-    const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
+    const { indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images } = this.options
     const init = host
-      .init({ indexURL, packagesURL, outputLimitBytes, outputFiles, images }, (data) => this.receive(host, data))
+      .init({ indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images }, (data) => this.receive(host, data))
       .then(async (info) => {
         // The app's files outlive the interpreter: a fresh one gets them back before any run.
         const files = this.inputFiles.all()

@@ -46,6 +46,9 @@ export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, re
   let kill!: () => void
   const killed = new Promise<void>((resolve) => (kill = resolve))
 
+  // Once the run has ended nothing may start a timer again: a late 'executing' event (events travel on
+  // another port than the result and can arrive after it) would otherwise interrupt whichever run is next.
+  let ended = false
   const cancel = () => {
     timers.forEach(clearTimeout)
     timers = []
@@ -53,7 +56,7 @@ export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, re
   }
 
   const stop = (why: StopReason) => {
-    if (reason) return
+    if (reason || ended) return
     reason = why
     cancel()
     // While packages load no Python runs to receive a KeyboardInterrupt: only terminating ends it.
@@ -70,11 +73,14 @@ export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, re
     },
     stop,
     codeStarted() {
-      if (!loading || reason) return
+      if (!loading || reason || ended) return
       loading = false
       timers.forEach(clearTimeout)
       timers = [setTimeout(() => stop('deadline'), timeoutMs)]
     },
-    cancel,
+    cancel() {
+      ended = true
+      cancel()
+    },
   }
 }

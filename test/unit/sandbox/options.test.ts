@@ -10,6 +10,7 @@ describe('resolveSandboxOptions', () => {
       packageLoadTimeoutMs: 120_000,
       interruptGraceMs: 1_000,
       outputLimitBytes: 65_536,
+      maxSourceBytes: 1_048_576,
       indexURL: 'https://app.example/demo/pyodide/',
       packagesURL: 'https://app.example/demo/packages/',
       interrupts: true,
@@ -39,6 +40,7 @@ describe('resolveSandboxOptions', () => {
     [{ timeoutMs: Number.POSITIVE_INFINITY }, /timeoutMs/],
     [{ interruptGraceMs: -1 }, /interruptGraceMs must be a finite number ≥ 0, got -1/],
     [{ outputLimitBytes: 1.5 }, /outputLimitBytes must be a whole number ≥ 0, got 1.5/],
+    [{ maxSourceBytes: 0 }, /maxSourceBytes must be a whole number ≥ 1, got 0/],
     [{ images: { maxImages: -1 } }, /images.maxImages must be a whole number ≥ 0, got -1/],
     [{ outputFiles: { maxFileBytes: Number.NaN } }, /outputFiles.maxFileBytes must be a whole number ≥ 0, got NaN/],
   ])('rejects %o with a TypeError that names the option', (options, message) => {

@@ -79,4 +79,15 @@ describe('startWatchdog', () => {
     expect(interrupt).not.toHaveBeenCalled()
     expect(await killedYet(watchdog.kill)).toBe(true)
   })
+
+  test('a run that has ended cannot be restarted by a late code-started signal or stopped again', async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 500, interrupt })
+    watchdog.cancel()
+    watchdog.codeStarted() // the 'executing' event overtaken by the run's result
+    watchdog.stop('stopped')
+    await vi.advanceTimersByTimeAsync(10_000)
+    expect(interrupt).not.toHaveBeenCalled()
+    expect(await killedYet(watchdog.kill)).toBe(false)
+  })
 })
