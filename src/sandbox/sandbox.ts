@@ -1,26 +1,29 @@
 /**
  * `PythonSandbox`: the main-thread client of the Python worker.
  *
- * It owns one worker at a time, queues runs one after another, enforces each
- * run's deadline (interrupt first, terminate and respawn second), and makes
- * sure no call can hang: every wait races the worker's death and `dispose()`.
+ * It queues calls one after another and speaks for the sandbox to the app.
+ * The worker it uses comes from `current-worker.ts` (the restart) and
+ * `worker-supply.ts` (where workers come from); each run's deadline is kept by
+ * `deadline.ts`. No call can hang: every wait races the worker's death and
+ * `dispose()`.
  */
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
 import { SUPPORTED_LIBRARIES } from '../packages/libraries.ts'
 import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
+import { CurrentWorker } from './current-worker.ts'
+import { CodeRun } from './deadline.ts'
 import { Emitter } from './emitter.ts'
-import { SandboxDisposedError, SandboxStartError } from './errors.ts'
-import { InputFiles, type FileToPut } from './input-files.ts'
-import { LiveOutput } from './live-output.ts'
-import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
-import { crashResult, stoppedResult } from './results.ts'
-import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
-import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
-import { startWatchdog, type Watchdog } from './watchdog.ts'
+import { SandboxDisposedError } from './errors.ts'
 import { createFrameHost } from './frame-host.ts'
+import { InputFiles, type FileToPut } from './input-files.ts'
+import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
+import { stoppedResult } from './results.ts'
+import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
+import { isFileInfo, isRuntimeEvent } from './validate.ts'
 import type { WorkerHost } from './worker-host.ts'
+import { WorkerSupply, type SuppliedWorker } from './worker-supply.ts'
 
 export interface SandboxEvents extends Record<string, unknown> {
   /** The sandbox moved to a new state. */
@@ -32,23 +35,6 @@ export interface SandboxEvents extends Record<string, unknown> {
   /** A package a run imports is downloading or installing. */
   package: PackageProgress & { runId: number }
 }
-
-interface ActiveRun {
-  runId: number
-  watchdog?: Watchdog
-  /** Called when the worker's end-of-run marker arrives on the event port. */
-  finished?: () => void
-  host: WorkerHost
-  printed: LiveOutput
-  onOutput: ((chunk: OutputChunk) => void) | undefined
-}
-
-type Settled =
-  | { kind: 'returned'; value: unknown }
-  | { kind: 'threw'; error: unknown }
-  | { kind: 'died'; reason: string }
-  | { kind: 'killed' }
-  | { kind: 'disposed' }
 
 /**
  * A Python interpreter (Pyodide) in a Web Worker.
@@ -63,12 +49,10 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   readonly options: ResolvedSandboxOptions
   private current: SandboxState = 'starting'
   private readonly events = new Emitter<SandboxEvents>()
-  private host!: WorkerHost
-  private hostGone = false
-  private starting!: Promise<RuntimeInfo>
+  private readonly worker: CurrentWorker
   private queue: Promise<unknown> = Promise.resolve()
   private nextRunId = 1
-  private active: ActiveRun | undefined
+  private active: { run: CodeRun; worker: SuppliedWorker } | undefined
   private markDisposed!: () => void
   private readonly disposal = new Promise<void>((resolve) => (this.markDisposed = resolve))
   private readonly inputFiles: InputFiles
@@ -76,7 +60,21 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   constructor(options?: SandboxOptions) {
     this.options = resolveSandboxOptions(options)
     this.inputFiles = new InputFiles(this.options.inputFiles)
-    this.spawn()
+    const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
+    const supply = new WorkerSupply({
+      createHost: this.options.createHost ?? createFrameHost,
+      interrupts: this.options.interrupts,
+      init: { indexURL, packagesURL, outputLimitBytes, outputFiles, images },
+      inputFiles: () => this.inputFiles.all(),
+    })
+    this.worker = new CurrentWorker(supply, {
+      onEvent: (worker, data) => this.receive(worker, data),
+      onStarted: () => {
+        if (this.current !== 'disposed') this.moveTo('started')
+      },
+      onRestart: () => this.moveTo('restart'),
+      raceDisposal: (promise) => this.raceDisposal(promise),
+    })
   }
 
   /** `'starting' | 'ready' | 'running' | 'restarting' | 'disposed'` */
@@ -92,7 +90,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Resolves once Python is loaded. Rejects with `SandboxStartError` or `SandboxDisposedError`. */
   ready(): Promise<RuntimeInfo> {
     if (this.current === 'disposed') return Promise.reject(new SandboxDisposedError())
-    return this.raceDisposal(this.starting)
+    return this.worker.starting()
   }
 
   /**
@@ -119,7 +117,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   putFiles(files: readonly FileToPut[]): Promise<FileInfo[]> {
     return this.enqueue(async () => {
       const prepared = await this.inputFiles.prepare(files)
-      const host = await this.startedHost()
+      const { host } = await this.worker.ready()
       await this.raceDeath(host, host.runtime.writeFiles(prepared))
       this.inputFiles.keep(prepared)
       return prepared.map(({ name, data }) => ({ name, size: data.length }))
@@ -129,7 +127,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Removes files put with `putFiles` (or written by code) from the working directory. */
   removeFiles(names: readonly string[]): Promise<void> {
     return this.enqueue(async () => {
-      const host = await this.startedHost()
+      const { host } = await this.worker.ready()
       await this.raceDeath(host, host.runtime.removeFiles([...names]))
       this.inputFiles.forget(names)
     })
@@ -137,7 +135,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
 
   /** Every file in the working directory (the app's and those the code wrote), with sizes. */
   listFiles(): Promise<FileInfo[]> {
-    return this.enqueue(async () => this.filesOf(await this.startedHost()))
+    return this.enqueue(async () => this.filesOf((await this.worker.ready()).host))
   }
 
   /**
@@ -149,7 +147,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     const info = await this.ready()
     const maxBytes = bytesToRead(filePrivacy)
     const files = await this.enqueue(async () => {
-      const host = await this.startedHost()
+      const { host } = await this.worker.ready()
       return Promise.all(
         (await this.filesOf(host)).map(async (file) => {
           const head: unknown = maxBytes > 0 ? await this.raceDeath(host, host.runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
@@ -173,8 +171,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
    */
   reset(): Promise<void> {
     return this.enqueue(async () => {
-      this.replaceWorker()
-      await this.raceDisposal(this.starting)
+      this.worker.replace()
+      await this.worker.starting()
     })
   }
 
@@ -183,7 +181,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     if (this.current === 'disposed') return
     this.moveTo('dispose')
     this.markDisposed()
-    this.host.terminate()
+    this.worker.dispose()
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -195,163 +193,55 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     return result
   }
 
-  private spawn(): void {
-    const createHost = this.options.createHost ?? createFrameHost
-    const host = createHost({ interrupts: this.options.interrupts })
-    this.host = host
-    this.hostGone = false
-    void host.died.then(() => {
-      if (this.host === host) this.hostGone = true
-    })
-    const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
-    const init = host
-      .init({ indexURL, packagesURL, outputLimitBytes, outputFiles, images }, (data) => this.receive(host, data))
-      .then(async (info) => {
-        // The app's files outlive the interpreter: a fresh one gets them back before any run.
-        const files = this.inputFiles.all()
-        if (files.length > 0) await host.runtime.writeFiles(files)
-        return info
-      })
-    this.starting = Promise.race([
-      init,
-      host.died.then((reason) => Promise.reject(new Error(reason))),
-    ]).then(
-      (info) => {
-        if (!isRuntimeInfo(info)) throw new SandboxStartError('The Python runtime answered its start with malformed data.')
-        if (this.host === host && this.current !== 'disposed') this.moveTo('started')
-        return info
-      },
-      (error: unknown) => {
-        throw new SandboxStartError(`Python could not start: ${describe(error)}`, { cause: error })
-      },
-    )
-    this.starting.catch(() => {}) // reported through ready() and the next run, not as unhandled
-  }
-
-  private replaceWorker(): void {
-    this.host.terminate()
-    this.moveTo('restart')
-    this.spawn()
-  }
-
-  private async startedHost(): Promise<WorkerHost> {
-    if (this.hostGone) this.replaceWorker()
-    try {
-      await this.raceDisposal(this.starting)
-    } catch (error) {
-      if ((error as Error).name !== 'SandboxStartError') throw error
-      this.replaceWorker() // a failed start may succeed later (the network came back), so the next run tries again
-      throw error
-    }
-    return this.host
-  }
-
   private async execute(code: string, options: RunOptions): Promise<RunResult> {
-    const host = await this.startedHost()
+    const worker = await this.worker.ready()
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
-    const { signal } = options
-    const printed = new LiveOutput(this.options.outputLimitBytes)
-    if (signal?.aborted) return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: printed.snapshot() })
-
+    const { signal, onOutput } = options
+    if (signal?.aborted) {
+      return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: { stdout: '', stderr: '', truncated: false } })
+    }
     const runId = this.nextRunId++
-    let markFinished!: () => void
-    const finished = new Promise<void>((resolve) => (markFinished = resolve))
-    this.active = { runId, host, printed, onOutput: options.onOutput, finished: markFinished }
     this.moveTo('run')
-    host.clearInterrupt()
-    const watchdog = startWatchdog({
+    worker.host.clearInterrupt()
+    const run = new CodeRun({
+      host: worker.host,
+      runId,
+      code,
       timeoutMs,
       loadTimeoutMs: this.options.packageLoadTimeoutMs,
       graceMs: this.options.interruptGraceMs,
-      interrupt: () => host.interrupt(),
+      outputLimitBytes: this.options.outputLimitBytes,
+      signal,
+      disposal: this.disposal,
+      onOutput: (chunk) => {
+        onOutput?.(chunk)
+        this.events.emit('output', { ...chunk, runId })
+      },
+      onPackage: (progress) => this.events.emit('package', { ...progress, runId }),
     })
-    this.active.watchdog = watchdog
-    const onAbort = () => watchdog.stop('stopped')
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const started = performance.now()
-
-    const settled = await Promise.race<Settled>([
-      host.runtime.run({ runId, code }).then(
-        (value) => ({ kind: 'returned', value }),
-        (error: unknown) => ({ kind: 'threw', error }),
-      ),
-      host.died.then((reason) => ({ kind: 'died', reason })),
-      watchdog.kill.then(() => ({ kind: 'killed' })),
-      this.disposal.then(() => ({ kind: 'disposed' })),
-    ])
-    watchdog.cancel()
-    signal?.removeEventListener('abort', onAbort)
-    const durationMs = performance.now() - started
-    if (settled.kind === 'returned') {
-      // The result can overtake the run's last output events, which travel on the event port: wait for its marker.
-      // Code that tampers with the worker's ports could withhold it, hence the bound.
-      await Promise.race([finished, host.died, delay(FINISHED_MARKER_WAIT_MS)])
-    } else if (settled.kind === 'died') {
-      // News of a death comes by another route (the frame) and can overtake what the run printed just before;
-      // a dead worker sends no marker, so give what is already in flight a moment to land.
-      await delay(IN_FLIGHT_OUTPUT_WAIT_MS)
-    }
-    this.active = undefined
-    const soFar = printed.snapshot()
-
-    // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
-    if (this.current === 'disposed') throw new SandboxDisposedError()
-    switch (settled.kind) {
-      case 'disposed':
-        throw new SandboxDisposedError()
-      case 'returned':
-        if (!isRunResult(settled.value)) {
-          this.replaceWorker()
-          return crashResult({ cause: 'it returned a malformed result', durationMs, printed: soFar })
-        }
-        this.moveTo('finished')
-        if (watchdog.reason === 'load-timeout') return settled.value // the loader's own failure says more than a timeout would
-        if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned: settled.value, printed: soFar })
-        return settled.value
-      case 'threw':
-        this.replaceWorker()
-        return crashResult({ cause: describe(settled.error), durationMs, printed: soFar })
-      case 'died':
-        this.replaceWorker()
-        return crashResult({ cause: settled.reason, durationMs, printed: soFar })
-      case 'killed':
-        this.replaceWorker()
-        return stoppedResult({
-          reason: watchdog.reason ?? 'deadline',
-          timeoutMs: watchdog.reason === 'load-timeout' ? this.options.packageLoadTimeoutMs : timeoutMs,
-          durationMs,
-          printed: soFar,
-        })
+    this.active = { run, worker }
+    try {
+      const { result, workerLost } = await run.end()
+      // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
+      if (this.current === 'disposed') throw new SandboxDisposedError()
+      if (workerLost) this.worker.replace()
+      else this.moveTo('finished')
+      return result
+    } finally {
+      this.active = undefined
     }
   }
 
-  /** Every message from the worker's event port goes through here, checked before use. */
-  private receive(host: WorkerHost, data: unknown): void {
-    if (host !== this.host || !isRuntimeEvent(data)) return
+  /** Every message from a worker's event port goes through here, checked before use. */
+  private receive(worker: SuppliedWorker, data: unknown): void {
+    if (worker !== this.worker.now || !isRuntimeEvent(data)) return
     if (data.type === 'load') {
       // Stages only mean something while the runtime starts; later ones can only be user code posting.
       if (this.current === 'starting' || this.current === 'restarting') this.events.emit('load', { stage: data.stage })
       return
     }
-    const run = this.active
-    if (!run || run.host !== host || run.runId !== data.runId) return
-    if (data.type === 'executing') {
-      run.watchdog?.codeStarted()
-      return
-    }
-    if (data.type === 'finished') {
-      run.finished?.()
-      return
-    }
-    if (data.type === 'package') {
-      const { type: _type, ...progress } = data
-      this.events.emit('package', progress)
-      return
-    }
-    if (!run.printed.add(data.stream, data.text)) return
-    const chunk = { stream: data.stream, text: data.text }
-    run.onOutput?.(chunk)
-    this.events.emit('output', { ...chunk, runId: data.runId })
+    const active = this.active
+    if (active?.worker === worker && active.run.runId === data.runId) active.run.receive(data)
   }
 
   private moveTo(transition: SandboxTransition): void {
@@ -377,18 +267,4 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   private raceDisposal<T>(promise: Promise<T>): Promise<T> {
     return Promise.race([promise, this.disposal.then(() => Promise.reject(new SandboxDisposedError()))])
   }
-}
-
-/** How long a returned run waits for its end-of-run marker; it normally arrives within a message or two. */
-const FINISHED_MARKER_WAIT_MS = 1_000
-/** How long a run whose worker died waits for output already posted; only the crash path pays it. */
-const IN_FLIGHT_OUTPUT_WAIT_MS = 250
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
 }
