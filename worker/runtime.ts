@@ -19,6 +19,7 @@ import type {
 } from '../src/protocol.ts'
 import { OutputCapture, type Stream } from './output-capture.ts'
 import { changedFiles, listFiles, readFileHead, removeFiles, snapshot, WORKING_DIRECTORY, writeFiles } from './files.ts'
+import { installInterruptibleWaits, type InterruptibleWaits } from './interruptible-wait.ts'
 import { chooseLockFile, createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
 import { packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import displaySource from './py/display.py?raw'
@@ -39,6 +40,8 @@ export function createRuntime(): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
+  let waits: InterruptibleWaits | undefined
+  let interruptBuffer: Int32Array | undefined
   let packageMirror = false
   let events: MessagePort | undefined
   let outputLimitBytes = 0
@@ -84,7 +87,9 @@ export function createRuntime(): SandboxRuntime {
     stage('setting-up')
     py.setStdout(writeTo('stdout'))
     py.setStderr(writeTo('stderr'))
-    if (options.interruptBuffer) py.setInterruptBuffer(options.interruptBuffer)
+    // The buffer is installed only while the user's code runs (see run()), so a signal can never land in our own Python.
+    interruptBuffer = options.interruptBuffer
+    waits = installInterruptibleWaits(py, interruptBuffer)
     // Before any user code: from here on only the supported libraries can be loaded, and only by us.
     packages = createPackageLoader(py)
     installImportGuard(py, packages.allowed)
@@ -130,6 +135,7 @@ export function createRuntime(): SandboxRuntime {
     },
 
     async run({ runId, code }: RunRequest): Promise<RunResult> {
+      post({ type: 'accepted', runId })
       if (!pyodide || !runner || !packages) throw new Error('The Python runtime is not initialised.')
       const started = performance.now()
       const failure = await packages.loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
@@ -140,8 +146,18 @@ export function createRuntime(): SandboxRuntime {
       post({ type: 'executing', runId })
       const before = snapshot(pyodide.FS)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
-      // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
-      const proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
+      // Only the user's code can be interrupted: a signal that comes late (the deadline and the end of the code
+      // crossing) must not land in the work after it, which would fail a run that ended well.
+      if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer)
+      waits?.codeStarted()
+      let proxy: PyProxy
+      try {
+        // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
+        proxy = await Promise.race([runner.run(code, runner.namespace), fatal])
+      } finally {
+        waits?.codeEnded()
+        if (interruptBuffer) stopInterrupts(pyodide)
+      }
       const outcome = proxy.toJs({ dict_converter: Object.fromEntries }) as RunnerOutcome
       proxy.destroy()
       const [images, droppedImages] = runner.takeImages()
@@ -237,4 +253,13 @@ function holdLifeLock(name: string): Promise<void> {
       return new Promise<never>(() => {})
     })
   })
+}
+
+/** Turns interrupts off. After a fatal error Pyodide refuses every call; the error to report is that one. */
+function stopInterrupts(py: PyodideAPI): void {
+  try {
+    py.setInterruptBuffer(undefined as unknown as Int32Array)
+  } catch {
+    // the interpreter is lost anyway: the run reports the fatal error
+  }
 }

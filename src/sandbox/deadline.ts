@@ -23,6 +23,8 @@ export interface CodeRunOptions {
   code: string
   timeoutMs: number
   loadTimeoutMs: number
+  /** How long the worker may take to take the run up. */
+  acceptTimeoutMs: number
   graceMs: number
   outputLimitBytes: number
   signal: AbortSignal | undefined
@@ -63,6 +65,7 @@ export class CodeRun {
     this.watchdog = startWatchdog({
       timeoutMs: options.timeoutMs,
       loadTimeoutMs: options.loadTimeoutMs,
+      acceptTimeoutMs: options.acceptTimeoutMs,
       graceMs: options.graceMs,
       interrupt: () => options.host.interrupt(),
     })
@@ -70,9 +73,11 @@ export class CodeRun {
 
   /** An event the worker posted for this run, already checked. */
   receive(event: Exclude<RuntimeEvent, { type: 'load' }>): void {
-    if (event.type === 'executing') this.watchdog.codeStarted()
+    if (event.type === 'accepted') this.watchdog.accepted()
+    else if (event.type === 'executing') this.watchdog.codeStarted()
     else if (event.type === 'finished') this.markFinished()
     else if (event.type === 'package') {
+      if (event.state === 'loading') this.watchdog.loadingPackages()
       const { type: _type, ...progress } = event
       this.options.onPackage(progress)
     } else if (this.printed.add(event.stream, event.text)) this.options.onOutput({ stream: event.stream, text: event.text })
@@ -80,7 +85,7 @@ export class CodeRun {
 
   /** Runs the code; rejects only with `SandboxDisposedError`. */
   async end(): Promise<CodeRunEnd> {
-    const { host, runId, code, signal, disposal, timeoutMs, loadTimeoutMs } = this.options
+    const { host, runId, code, signal, disposal, timeoutMs, loadTimeoutMs, acceptTimeoutMs } = this.options
     const watchdog = this.watchdog
     const onAbort = () => watchdog.stop('stopped')
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -102,12 +107,22 @@ export class CodeRun {
       // The result can overtake the run's last output events, which travel on the event port: wait for its marker.
       // Code that tampers with the worker's ports could withhold it, hence the bound.
       await Promise.race([this.finishedMarker, host.died, delay(FINISHED_MARKER_WAIT_MS)])
-    } else if (settled.kind === 'died') {
+    } else if (settled.kind !== 'disposed') {
       // News of a death comes by another route (the frame) and can overtake what the run printed just before;
       // a dead worker sends no marker, so give what is already in flight a moment to land.
+      if (settled.kind === 'killed') host.terminate()
       await delay(IN_FLIGHT_OUTPUT_WAIT_MS)
     }
     const printed = this.printed.snapshot()
+
+    // Once the run is being stopped, however it then ends (the interrupt got through, it was killed, or the
+    // worker failed on the interrupt or died in the grace period), it ends for that reason: which of these
+    // news arrives first depends on timing, and the outcome must not.
+    const reason = watchdog.reason
+    if (reason && settled.kind !== 'returned' && settled.kind !== 'disposed') {
+      const limits = { 'load-timeout': loadTimeoutMs, unresponsive: acceptTimeoutMs, deadline: timeoutMs, stopped: timeoutMs }
+      return { result: stoppedResult({ reason, timeoutMs: limits[reason], durationMs, printed }), workerLost: true }
+    }
 
     switch (settled.kind) {
       case 'disposed':
@@ -116,7 +131,6 @@ export class CodeRun {
         if (!isRunResult(settled.value)) {
           return { result: crashResult({ cause: 'it returned a malformed result', durationMs, printed }), workerLost: true }
         }
-        const reason = watchdog.reason
         // The loader's own failure says more than a timeout would.
         if (!reason || reason === 'load-timeout') return { result: settled.value, workerLost: false }
         return { result: stoppedResult({ reason, timeoutMs, durationMs, returned: settled.value, printed }), workerLost: false }
@@ -125,11 +139,8 @@ export class CodeRun {
         return { result: crashResult({ cause: describe(settled.error), durationMs, printed }), workerLost: true }
       case 'died':
         return { result: crashResult({ cause: settled.reason, durationMs, printed }), workerLost: true }
-      case 'killed': {
-        const reason = watchdog.reason ?? 'deadline'
-        const limitMs = reason === 'load-timeout' ? loadTimeoutMs : timeoutMs
-        return { result: stoppedResult({ reason, timeoutMs: limitMs, durationMs, printed }), workerLost: true }
-      }
+      case 'killed': // the watchdog kills only with a reason, handled above
+        return { result: stoppedResult({ reason: 'deadline', timeoutMs, durationMs, printed }), workerLost: true }
     }
   }
 }

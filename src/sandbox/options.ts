@@ -23,6 +23,15 @@ export interface SandboxOptions {
    * code's own deadline, `timeoutMs`, starts after). Default: `120_000`.
    */
   packageLoadTimeoutMs?: number
+  /**
+   * How long the worker may take to take up a run or answer a call about
+   * files. A worker that does not is stuck (code from an earlier run left
+   * JavaScript busy behind it) and is replaced: the run ends with a clear
+   * error and `stateLost`, a file call is made again on the new worker.
+   * Default: `5_000` for a run; file calls get at least 30 s, since large
+   * files take time to copy.
+   */
+  responseTimeoutMs?: number
   /** stdout + stderr kept per run, in bytes of UTF-8. Default: `65_536` (64 KiB). */
   outputLimitBytes?: number
   /**
@@ -64,6 +73,7 @@ export interface SandboxOptions {
 export interface ResolvedSandboxOptions {
   timeoutMs: number
   packageLoadTimeoutMs: number
+  responseTimeoutMs: number
   interruptGraceMs: number
   outputLimitBytes: number
   indexURL: string
@@ -78,6 +88,7 @@ export interface ResolvedSandboxOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_INTERRUPT_GRACE_MS = 1_000
 export const DEFAULT_PACKAGE_LOAD_TIMEOUT_MS = 120_000
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 5_000
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 64 * 1024
 const MiB = 1024 * 1024
 export const DEFAULT_INPUT_FILES: InputFileLimits = { maxFileBytes: 50 * MiB, maxTotalBytes: 200 * MiB }
@@ -91,6 +102,8 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   checkTimeout('timeoutMs', timeoutMs)
   const packageLoadTimeoutMs = options.packageLoadTimeoutMs ?? DEFAULT_PACKAGE_LOAD_TIMEOUT_MS
   checkTimeout('packageLoadTimeoutMs', packageLoadTimeoutMs)
+  const responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS
+  checkTimeout('responseTimeoutMs', responseTimeoutMs)
   if (!Number.isFinite(interruptGraceMs) || interruptGraceMs < 0) {
     throw new TypeError(`interruptGraceMs must be a finite number ≥ 0, got ${String(interruptGraceMs)}`)
   }
@@ -100,6 +113,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   return {
     timeoutMs,
     packageLoadTimeoutMs,
+    responseTimeoutMs,
     interruptGraceMs,
     outputLimitBytes,
     indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),

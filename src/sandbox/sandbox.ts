@@ -117,8 +117,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   putFiles(files: readonly FileToPut[]): Promise<FileInfo[]> {
     return this.enqueue(async () => {
       const prepared = await this.inputFiles.prepare(files)
-      const { host } = await this.worker.ready()
-      await this.raceDeath(host, host.runtime.writeFiles(prepared))
+      await this.callWorker((runtime) => runtime.writeFiles(prepared))
       this.inputFiles.keep(prepared)
       return prepared.map(({ name, data }) => ({ name, size: data.length }))
     })
@@ -127,15 +126,14 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Removes files put with `putFiles` (or written by code) from the working directory. */
   removeFiles(names: readonly string[]): Promise<void> {
     return this.enqueue(async () => {
-      const { host } = await this.worker.ready()
-      await this.raceDeath(host, host.runtime.removeFiles([...names]))
+      await this.callWorker((runtime) => runtime.removeFiles([...names]))
       this.inputFiles.forget(names)
     })
   }
 
   /** Every file in the working directory (the app's and those the code wrote), with sizes. */
   listFiles(): Promise<FileInfo[]> {
-    return this.enqueue(async () => this.filesOf((await this.worker.ready()).host))
+    return this.enqueue(() => this.listWorkingDirectory())
   }
 
   /**
@@ -147,10 +145,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     const info = await this.ready()
     const maxBytes = bytesToRead(filePrivacy)
     const files = await this.enqueue(async () => {
-      const { host } = await this.worker.ready()
       return Promise.all(
-        (await this.filesOf(host)).map(async (file) => {
-          const head: unknown = maxBytes > 0 ? await this.raceDeath(host, host.runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
+        (await this.listWorkingDirectory()).map(async (file) => {
+          const head: unknown = maxBytes > 0 ? await this.callWorker((runtime) => runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
           return describeFile(file, head instanceof Uint8Array ? head : new Uint8Array(), filePrivacy)
         }),
       )
@@ -209,6 +206,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       code,
       timeoutMs,
       loadTimeoutMs: this.options.packageLoadTimeoutMs,
+      acceptTimeoutMs: this.options.responseTimeoutMs,
       graceMs: this.options.interruptGraceMs,
       outputLimitBytes: this.options.outputLimitBytes,
       signal,
@@ -251,20 +249,41 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     this.events.emit('state', next)
   }
 
-  private async filesOf(host: WorkerHost): Promise<FileInfo[]> {
-    const files: unknown = await this.raceDeath(host, host.runtime.listFiles())
+  private async listWorkingDirectory(): Promise<FileInfo[]> {
+    const files: unknown = await this.callWorker((runtime) => runtime.listFiles())
     if (!Array.isArray(files) || !files.every(isFileInfo)) throw new Error('The Python runtime listed its files in a malformed answer.')
     return files as FileInfo[]
   }
 
-  /** A call to the worker, unless the worker dies or the sandbox is disposed first. */
-  private raceDeath<T>(host: WorkerHost, call: Promise<T>): Promise<T> {
-    return this.raceDisposal(
-      Promise.race([call, host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`)))]),
-    )
+  /**
+   * A call about files to the worker in use, bounded in time: a worker that
+   * does not answer is stuck (see `responseTimeoutMs`), so it is replaced and
+   * the call made once more on the new one. Rejects if the worker dies or the
+   * sandbox is disposed first.
+   */
+  private async callWorker<T>(call: (runtime: WorkerHost['runtime']) => Promise<T>): Promise<T> {
+    const limitMs = Math.max(this.options.responseTimeoutMs, MIN_FILE_CALL_TIMEOUT_MS)
+    for (let attempt = 1; ; attempt++) {
+      const { host } = await this.worker.ready()
+      let timer: number | undefined
+      const answer = await this.raceDisposal(
+        Promise.race([
+          call(host.runtime).then((value) => ({ value })),
+          host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`))),
+          new Promise<undefined>((resolve) => (timer = globalThis.setTimeout(resolve, limitMs) as unknown as number)),
+        ]),
+      ).finally(() => clearTimeout(timer))
+      if (answer) return answer.value
+      if (attempt === 2) throw new Error(`The Python runtime did not answer within ${limitMs / 1000} s.`)
+      this.worker.replace()
+    }
   }
 
   private raceDisposal<T>(promise: Promise<T>): Promise<T> {
     return Promise.race([promise, this.disposal.then(() => Promise.reject(new SandboxDisposedError()))])
   }
 }
+
+/** File calls copy bytes (up to 200 MiB in all), which takes time on a slow machine. */
+const MIN_FILE_CALL_TIMEOUT_MS = 30_000
+

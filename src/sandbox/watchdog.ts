@@ -1,23 +1,30 @@
 /**
- * The deadline of one run.
+ * The clock of one run: every wait on the worker is bounded.
  *
- * A run has two phases: loading the packages its code imports, bounded by
- * `loadTimeoutMs`, then the code itself, bounded by `timeoutMs` from the
- * moment `codeStarted()` is called. A first download of a large library on a
- * slow link must not eat the code's own time.
+ * A run passes through phases, each with its own limit:
+ * 1. the worker takes the run up (`accepted()`), within `acceptTimeoutMs`:
+ *    a worker kept busy by something an earlier run left behind (a JavaScript
+ *    timer or promise chain that never yields) never does, and is killed;
+ * 2. the code's deadline, `timeoutMs`, counts from then;
+ * 3. unless the run loads packages (`loadingPackages()`): a first download of a
+ *    large library on a slow link must not eat the code's time, so loading has
+ *    its own limit, `loadTimeoutMs`, and the deadline starts afresh when the
+ *    code does (`codeStarted()`).
  *
  * At the deadline it interrupts the code; Pyodide can miss a signal (on
  * `while True: pass`, for instance), so it signals again until the grace
- * period is over. Then, or at once if the host cannot interrupt, it asks for
- * the worker to be terminated by resolving `kill`. A user's stop takes the
- * same path early.
+ * period is over. Then, or at once if the host cannot interrupt or nothing of
+ * the user's runs to receive it, it asks for the worker to be terminated by
+ * resolving `kill`. A user's stop takes the same path early.
  */
-export type StopReason = 'deadline' | 'load-timeout' | 'stopped'
+export type StopReason = 'deadline' | 'load-timeout' | 'stopped' | 'unresponsive'
 
 export interface WatchdogOptions {
   timeoutMs: number
-  /** The limit on loading packages, before the code starts. Default: no separate phase (the deadline starts at once). */
+  /** The limit on loading packages, once loading begins. Default: no separate phase (the deadline keeps counting). */
   loadTimeoutMs?: number
+  /** How long the worker may take to take the run up. Default: no such phase (the deadline starts at once). */
+  acceptTimeoutMs?: number
   graceMs: number
   /** Sends one interrupt; false when interrupts are not possible. */
   interrupt: () => boolean
@@ -32,15 +39,22 @@ export interface Watchdog {
   readonly reason: StopReason | undefined
   /** Stops the run now, for the given reason. Later calls do nothing. */
   stop(reason: StopReason): void
-  /** The packages are loaded and the code starts: its own deadline begins now. Only the first call counts. */
+  /** The worker has taken the run up: the deadline starts. Only the first call counts. */
+  accepted(): void
+  /** Packages are loading: the deadline waits, under the loading limit. */
+  loadingPackages(): void
+  /** The code starts: after loading packages, its deadline starts afresh. */
   codeStarted(): void
   /** The run ended: stop watching. */
   cancel(): void
 }
 
-export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, resignalMs = 100 }: WatchdogOptions): Watchdog {
+type Phase = 'accepting' | 'preparing' | 'loading' | 'executing'
+
+export function startWatchdog(options: WatchdogOptions): Watchdog {
+  const { timeoutMs, loadTimeoutMs, acceptTimeoutMs, graceMs, interrupt, resignalMs = 100 } = options
   let reason: StopReason | undefined
-  let loading = loadTimeoutMs !== undefined
+  let phase: Phase = acceptTimeoutMs === undefined ? 'preparing' : 'accepting'
   let timers: ReturnType<typeof setTimeout>[] = []
   let resignal: ReturnType<typeof setInterval> | undefined
   let kill!: () => void
@@ -51,29 +65,47 @@ export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, re
     timers = []
     clearInterval(resignal)
   }
+  const limit = (ms: number, why: StopReason) => {
+    cancel()
+    timers.push(setTimeout(() => stop(why), ms))
+  }
 
   const stop = (why: StopReason) => {
     if (reason) return
     reason = why
     cancel()
-    // While packages load no Python runs to receive a KeyboardInterrupt: only terminating ends it.
-    if (why === 'load-timeout' || !interrupt()) return kill()
+    // Before the code runs (a worker that never took the run up, packages loading) no Python of the
+    // user's runs to receive a KeyboardInterrupt: only terminating ends it.
+    if (why === 'load-timeout' || why === 'unresponsive' || !interrupt()) return kill()
     resignal = setInterval(interrupt, resignalMs)
     timers.push(setTimeout(() => (cancel(), kill()), graceMs))
   }
 
-  timers.push(loading ? setTimeout(() => stop('load-timeout'), loadTimeoutMs) : setTimeout(() => stop('deadline'), timeoutMs))
+  const accepted = () => {
+    if (phase !== 'accepting' || reason) return
+    phase = 'preparing'
+    limit(timeoutMs, 'deadline')
+  }
+
+  if (phase === 'accepting') limit(acceptTimeoutMs!, 'unresponsive')
+  else limit(timeoutMs, 'deadline')
   return {
     kill: killed,
     get reason() {
       return reason
     },
     stop,
+    accepted,
+    loadingPackages() {
+      if (loadTimeoutMs === undefined || (phase !== 'preparing' && phase !== 'accepting') || reason) return
+      phase = 'loading'
+      limit(loadTimeoutMs, 'load-timeout')
+    },
     codeStarted() {
-      if (!loading || reason) return
-      loading = false
-      timers.forEach(clearTimeout)
-      timers = [setTimeout(() => stop('deadline'), timeoutMs)]
+      accepted()
+      if (phase === 'executing' || reason) return
+      if (phase === 'loading') limit(timeoutMs, 'deadline')
+      phase = 'executing'
     },
     cancel,
   }

@@ -8,6 +8,7 @@ describe('resolveSandboxOptions', () => {
     expect(resolveSandboxOptions({}, BASE)).toEqual({
       timeoutMs: 30_000,
       packageLoadTimeoutMs: 120_000,
+      responseTimeoutMs: 5_000,
       interruptGraceMs: 1_000,
       outputLimitBytes: 65_536,
       indexURL: 'https://app.example/demo/pyodide/',
