@@ -2,7 +2,9 @@
  * The restart: the one worker the sandbox uses now, and its replacement.
  *
  * A worker that died, was killed at a deadline or must start over for
- * `reset()` is terminated here and the next one is taken from the supply.
+ * `reset()` is terminated here and the next one is taken from the supply:
+ * the spare when there is one, and a new spare is started once the worker
+ * taken over is ready (so the two starts do not compete).
  * A worker whose start failed is replaced on the next call, because a start
  * can succeed later (the network came back).
  */
@@ -56,12 +58,18 @@ export class CurrentWorker {
   replace(): void {
     this.worker.host.terminate()
     this.hooks.onRestart()
-    this.use(this.supply.take())
+    const next = this.supply.take()
+    this.use(next)
+    next.ready.then(
+      () => this.supply.prepareSpare(),
+      () => {},
+    )
   }
 
-  /** Terminates the worker in use, for good. */
+  /** Terminates the worker in use and the spare, for good. */
   dispose(): void {
     this.worker.host.terminate()
+    this.supply.dispose()
   }
 
   private use(worker: SuppliedWorker): void {

@@ -51,6 +51,16 @@ export interface SandboxOptions {
    * Default: `true` (it has no effect without isolation).
    */
   interrupts?: boolean
+  /**
+   * Keep a spare worker, started in the background exactly like the first,
+   * so that a run that had to replace its worker (a deadline the code did not
+   * honour, a crash, running out of memory) or `reset()` continues at once
+   * instead of waiting for a cold start of Python. The spare is started once
+   * the sandbox has been idle for a moment after a run, or right after a
+   * worker was replaced; it costs the memory of a second interpreter.
+   * Default: `true`.
+   */
+  spare?: boolean
   /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */
   inputFiles?: Partial<InputFileLimits>
   /**
@@ -79,6 +89,7 @@ export interface ResolvedSandboxOptions {
   indexURL: string
   packagesURL: string
   interrupts: boolean
+  spare: boolean
   inputFiles: InputFileLimits
   outputFiles: OutputFileLimits
   images: ImageLimits
@@ -119,6 +130,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     indexURL: withTrailingSlash(new URL(options.indexURL ?? 'pyodide/', baseURL).href),
     packagesURL: withTrailingSlash(new URL(options.packagesURL ?? 'packages/', baseURL).href),
     interrupts: options.interrupts ?? true,
+    spare: options.spare ?? true,
     inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),

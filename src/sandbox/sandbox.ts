@@ -34,6 +34,8 @@ export interface SandboxEvents extends Record<string, unknown> {
   output: OutputChunk & { runId: number }
   /** A package a run imports is downloading or installing. */
   package: PackageProgress & { runId: number }
+  /** A spare worker (see the `spare` option) finished starting and waits to take over. */
+  spare: 'ready'
 }
 
 /**
@@ -50,6 +52,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   private current: SandboxState = 'starting'
   private readonly events = new Emitter<SandboxEvents>()
   private readonly worker: CurrentWorker
+  private readonly supply: WorkerSupply
+  private spareTimer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private nextRunId = 1
   private active: { run: CodeRun; worker: SuppliedWorker } | undefined
@@ -61,12 +65,14 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     this.options = resolveSandboxOptions(options)
     this.inputFiles = new InputFiles(this.options.inputFiles)
     const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
-    const supply = new WorkerSupply({
+    const supply = (this.supply = new WorkerSupply({
       createHost: this.options.createHost ?? createFrameHost,
       interrupts: this.options.interrupts,
       init: { indexURL, packagesURL, outputLimitBytes, outputFiles, images },
       inputFiles: () => this.inputFiles.all(),
-    })
+      spare: this.options.spare,
+      onSpareReady: () => this.events.emit('spare', 'ready'),
+    }))
     this.worker = new CurrentWorker(supply, {
       onEvent: (worker, data) => this.receive(worker, data),
       onStarted: () => {
@@ -82,7 +88,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     return this.current
   }
 
-  /** Subscribes to `state`, `load` or `output` events; returns the unsubscribe function. */
+  /** Subscribes to `state`, `load`, `output`, `package` or `spare` events; returns the unsubscribe function. */
   on<K extends keyof SandboxEvents>(type: K, listener: (value: SandboxEvents[K]) => void): () => void {
     return this.events.on(type, listener)
   }
@@ -178,6 +184,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     if (this.current === 'disposed') return
     this.moveTo('dispose')
     this.markDisposed()
+    clearTimeout(this.spareTimer)
     this.worker.dispose()
   }
 
@@ -224,10 +231,24 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       if (this.current === 'disposed') throw new SandboxDisposedError()
       if (workerLost) this.worker.replace()
       else this.moveTo('finished')
+      this.prepareSpareWhenIdle()
       return result
     } finally {
       this.active = undefined
     }
+  }
+
+  /**
+   * Starts the spare once the sandbox has been idle for a moment after a run:
+   * not while code runs (the two would compete for the processor), and not
+   * for a sandbox that is disposed right after its only run.
+   */
+  private prepareSpareWhenIdle(): void {
+    if (!this.options.spare || this.supply.hasSpare) return
+    clearTimeout(this.spareTimer)
+    this.spareTimer = setTimeout(() => {
+      if (this.current === 'ready') this.supply.prepareSpare()
+    }, SPARE_IDLE_MS)
   }
 
   /** Every message from a worker's event port goes through here, checked before use. */
@@ -287,3 +308,5 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
 /** File calls copy bytes (up to 200 MiB in all), which takes time on a slow machine. */
 const MIN_FILE_CALL_TIMEOUT_MS = 30_000
 
+/** How long the sandbox waits, idle after a run, before starting its spare. */
+const SPARE_IDLE_MS = 1_000

@@ -4,6 +4,11 @@
  * Every worker is made by the one host factory (the isolated frame by
  * default) and started the same way; the sandbox client does not care how.
  * A worker is handed out only with the app's input files put back into it.
+ *
+ * The hot spare: a second worker, started in the background exactly like the
+ * first (same factory, same frame, same confinement checks) and never given
+ * any code, so the next worker is ready at once when one has to be replaced.
+ * Nothing of a previous run can be in it: it never ran one.
  */
 import type { InputFile, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
@@ -16,6 +21,10 @@ export interface WorkerSupplyOptions {
   init: HostInitOptions
   /** The app's files (from `putFiles`), as they are when a worker is handed out. */
   inputFiles: () => InputFile[]
+  /** Keep a spare worker started in the background (`prepareSpare()`). */
+  spare: boolean
+  /** A spare finished starting and waits to take over. */
+  onSpareReady?: () => void
 }
 
 /** A worker handed out by the supply. */
@@ -38,11 +47,14 @@ interface BootingWorker {
 }
 
 export class WorkerSupply {
+  private spare: BootingWorker | undefined
+  private disposed = false
+
   constructor(private readonly options: WorkerSupplyOptions) {}
 
-  /** A worker for the sandbox to use now. */
+  /** A worker for the sandbox to use now: the spare when there is one (started or still starting), else a new one. */
   take(): SuppliedWorker {
-    const worker = this.boot()
+    const worker = this.takeSpare() ?? this.boot()
     const ready = worker.booted
       .then(async (info) => {
         // The app's files outlive the interpreter: a fresh one gets them back before any run.
@@ -62,6 +74,38 @@ export class WorkerSupply {
       },
       listen: (onEvent) => worker.listen(onEvent),
     }
+  }
+
+  /** Starts a spare in the background, when the option is on and there is none. */
+  prepareSpare(): void {
+    if (!this.options.spare || this.spare || this.disposed) return
+    const spare = this.boot()
+    this.spare = spare
+    const forget = () => {
+      if (this.spare === spare) this.spare = undefined
+    }
+    spare.booted.then(() => {
+      if (this.spare === spare) this.options.onSpareReady?.()
+    }, forget) // on failure the next take() starts one of its own, and says why if that fails too
+    void spare.host.died.then(forget)
+  }
+
+  /** Whether a spare is started or starting. */
+  get hasSpare(): boolean {
+    return this.spare !== undefined
+  }
+
+  /** Terminates the spare, for good. */
+  dispose(): void {
+    this.disposed = true
+    this.spare?.host.terminate()
+    this.spare = undefined
+  }
+
+  private takeSpare(): BootingWorker | undefined {
+    const spare = this.spare
+    this.spare = undefined
+    return spare && !spare.gone ? spare : undefined
   }
 
   /** Starts a worker through the factory. */
