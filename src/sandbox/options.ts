@@ -20,7 +20,8 @@ export interface SandboxOptions {
   interruptGraceMs?: number
   /**
    * Limit on loading the packages a run imports, before its code starts (the
-   * code's own deadline, `timeoutMs`, starts after). Default: `120_000`.
+   * code's own deadline, `timeoutMs`, starts after), and on loading Python
+   * itself when a worker starts. Default: `120_000`.
    */
   packageLoadTimeoutMs?: number
   /**

@@ -70,6 +70,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       interrupts: this.options.interrupts,
       init: { indexURL, packagesURL, outputLimitBytes, outputFiles, images },
       inputFiles: () => this.inputFiles.all(),
+      startTimeoutMs: this.options.packageLoadTimeoutMs,
       spare: this.options.spare,
       onSpareReady: () => this.events.emit('spare', 'ready'),
     }))

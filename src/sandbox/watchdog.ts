@@ -51,6 +51,8 @@ export interface Watchdog {
 
 type Phase = 'accepting' | 'preparing' | 'loading' | 'executing'
 
+const PATIENCE_TICK_MS = 100
+
 export function startWatchdog(options: WatchdogOptions): Watchdog {
   const { timeoutMs, loadTimeoutMs, acceptTimeoutMs, graceMs, interrupt, resignalMs = 100 } = options
   let reason: StopReason | undefined
@@ -68,6 +70,17 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
   const limit = (ms: number, why: StopReason) => {
     cancel()
     timers.push(setTimeout(() => stop(why), ms))
+  }
+  // Counted in short ticks, so on a machine too busy to run timers on time it stretches with the lag: the worker is
+  // as starved as this thread then, and slow to answer is not the same as stuck.
+  const patientLimit = (ms: number, why: StopReason) => {
+    cancel()
+    let ticks = Math.max(1, Math.ceil(ms / PATIENCE_TICK_MS))
+    const tick = () => {
+      if (--ticks === 0) stop(why)
+      else timers.push(setTimeout(tick, PATIENCE_TICK_MS))
+    }
+    timers.push(setTimeout(tick, PATIENCE_TICK_MS))
   }
 
   const stop = (why: StopReason) => {
@@ -87,7 +100,7 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     limit(timeoutMs, 'deadline')
   }
 
-  if (phase === 'accepting') limit(acceptTimeoutMs!, 'unresponsive')
+  if (phase === 'accepting') patientLimit(acceptTimeoutMs!, 'unresponsive')
   else limit(timeoutMs, 'deadline')
   return {
     kill: killed,

@@ -21,6 +21,8 @@ export interface WorkerSupplyOptions {
   init: HostInitOptions
   /** The app's files (from `putFiles`), as they are when a worker is handed out. */
   inputFiles: () => InputFile[]
+  /** Limit on starting a worker, Python included: one that takes longer is terminated and the start fails. */
+  startTimeoutMs: number
   /** Keep a spare worker started in the background (`prepareSpare()`). */
   spare: boolean
   /** A spare finished starting and waits to take over. */
@@ -114,13 +116,20 @@ export class WorkerSupply {
     let gone = false
     let listener: (data: unknown) => void = () => {}
     void host.died.then(() => (gone = true))
-    const booted = raceDeath(
-      host,
-      host.init(this.options.init, (data) => listener(data)),
-    ).then((info) => {
-      if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
-      return info
+    const { startTimeoutMs } = this.options
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const tooSlow = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`Python did not start within ${startTimeoutMs / 1000} s`))
+        host.terminate()
+      }, startTimeoutMs)
     })
+    const booted = raceDeath(host, Promise.race([host.init(this.options.init, (data) => listener(data)), tooSlow]))
+      .then((info) => {
+        if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
+        return info
+      })
+      .finally(() => clearTimeout(timer))
     booted.catch(() => {})
     return {
       host,
