@@ -65,7 +65,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     this.options = resolveSandboxOptions(options)
     this.inputFiles = new InputFiles(this.options.inputFiles)
     const { indexURL, packagesURL, outputLimitBytes, outputFiles, images } = this.options
-    const supply = (this.supply = new WorkerSupply({
+    this.supply = new WorkerSupply({
       createHost: this.options.createHost ?? createFrameHost,
       interrupts: this.options.interrupts,
       init: { indexURL, packagesURL, outputLimitBytes, outputFiles, images },
@@ -73,8 +73,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       startTimeoutMs: this.options.packageLoadTimeoutMs,
       spare: this.options.spare,
       onSpareReady: () => this.events.emit('spare', 'ready'),
-    }))
-    this.worker = new CurrentWorker(supply, {
+    })
+    this.worker = new CurrentWorker(this.supply, {
       onEvent: (worker, data) => this.receive(worker, data),
       onStarted: () => {
         if (this.current !== 'disposed') this.moveTo('started')

@@ -73,18 +73,20 @@ describe('the deadline', () => {
       'import asyncio, time\nstart = time.monotonic()\ntime.sleep(0.05)\nprint(time.monotonic() - start >= 0.05)\n' +
       'print(await asyncio.sleep(0.01, result="done"))\nfor bad in (-1, "1"):\n    try:\n        time.sleep(bad)\n' +
       '    except (TypeError, ValueError) as error:\n        print(type(error).__name__)'
-    expect((await sandbox.run(code)).output).toBe('True\ndone\nValueError\nTypeError\n')
+    // Without isolation Pyodide's own time.sleep stays, and it takes a negative length without complaint.
+    expect((await sandbox.run(code)).output).toBe(isolated ? 'True\ndone\nValueError\nTypeError\n' : 'True\ndone\nTypeError\n')
   })
 
   test('a run that ends just as its deadline comes is reported as finished or as stopped at the deadline, never as a crash', async () => {
-    for (const seconds of [0.15, 0.18, 0.19, 0.2, 0.21, 0.22, 0.25]) {
+    // The race is between the interrupt and the end of the code; without isolation every stop is a kill, so fewer tries.
+    for (const seconds of isolated ? [0.15, 0.18, 0.19, 0.2, 0.21, 0.22, 0.25] : [0.19, 0.21]) {
       const code = `import time\nprint("working")\nend = time.monotonic() + ${seconds}\nwhile time.monotonic() < end: pass`
       const result = await sandbox.run(code, { timeoutMs: 200 })
       expect(['OUTCOME_OK', 'OUTCOME_DEADLINE_EXCEEDED']).toContain(result.outcome)
       expect(result.stdout).toBe('working\n')
       expect((await sandbox.run('print("next")')).output).toBe('next\n')
     }
-  })
+  }, 300_000)
 
   test('an abort signal stops the run and the next run works', async () => {
     const controller = new AbortController()
