@@ -1,19 +1,30 @@
 /**
- * The baseline: Pyodide in a bare module worker, with none of the sandbox
- * around it (no isolation frame, no package guard, no output capture).
+ * The baseline: the stock Pyodide worker recipe, with none of the sandbox
+ * around it (no isolation frame, no package guard, no output capture, no
+ * spare). It interrupts through a SharedArrayBuffer when the page allows it;
+ * anything that does not stop is terminated, and a new worker cold-starts.
  */
 const indexURL = new URL('/pyodide/', location.origin).href
 
-addEventListener('message', async (event: MessageEvent<{ code: string }[]>) => {
-  const started = performance.now()
-  const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide')
-  const pyodide = await loadPyodide({ indexURL })
-  const coldStartMs = performance.now() - started
-  const runs: number[] = []
-  for (const { code } of event.data) {
-    const t = performance.now()
-    await pyodide.runPythonAsync(code)
-    runs.push(performance.now() - t)
+type Request = { type: 'init'; interruptBuffer?: Int32Array } | { type: 'run'; code: string }
+
+let pyodide: Awaited<ReturnType<typeof import('pyodide')['loadPyodide']>> | undefined
+
+addEventListener('message', async (event: MessageEvent<Request>) => {
+  const request = event.data
+  if (request.type === 'init') {
+    const { loadPyodide } = (await import(/* @vite-ignore */ `${indexURL}pyodide.mjs`)) as typeof import('pyodide')
+    pyodide = await loadPyodide({ indexURL })
+    if (request.interruptBuffer) pyodide.setInterruptBuffer(request.interruptBuffer)
+    postMessage({ ready: true })
+    return
   }
-  postMessage({ coldStartMs, runs })
+  let error: string | undefined
+  let value: unknown
+  try {
+    value = await pyodide!.runPythonAsync(request.code)
+  } catch (e) {
+    error = String(e)
+  }
+  postMessage({ value: typeof value === 'number' || typeof value === 'string' ? value : undefined, error })
 })

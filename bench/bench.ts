@@ -1,18 +1,27 @@
 /**
  * Measurements the benchmark script reads from `window.bench`. Every figure
- * is taken in the same page, so ratios against the baseline cancel out most
- * of the machine's noise.
+ * is taken in the same page, next to the stock Pyodide worker recipe
+ * (bench/stock.ts), so ratios cancel out most of the machine's noise.
  */
 import { PythonSandbox } from '../src/index.ts'
 import { science, type ScienceFigures } from './science.ts'
+import { StockPyodide } from './stock.ts'
 
 const SMALL_RUN = 'x = sum(i * i for i in range(1000))'
 const PRINT_RUN = 'for i in range(2000):\n    print(i)'
+const SLEEP = 'import time\ntime.sleep(1000)'
+const STUBBORN = 'while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass'
+const DROP_10_MB = 'x = [0] * (10 * 1024 * 1024 // 8)\ndel x'
+const HEAP_BYTES = 'import pyodide_js\npyodide_js._module.HEAPU8.length'
+const DEADLINE_MS = 500
 
-interface Figures {
-  coldStartMs: number
-  smallRunMs: number
-  printRunMs: number
+/** One figure of ours next to the stock recipe's. */
+export interface Row {
+  name: string
+  ours: number
+  stock: number
+  unit: 'ms' | '%' | 'MB'
+  note?: string
 }
 
 function median(values: number[]): number {
@@ -20,59 +29,134 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!
 }
 
-async function baseline(repeats: number): Promise<Figures> {
-  const worker = new Worker(new URL('./baseline-worker.ts', import.meta.url), { type: 'module' })
-  const codes = [...Array(repeats)].flatMap(() => [{ code: SMALL_RUN }, { code: PRINT_RUN }])
-  const answer = await new Promise<{ coldStartMs: number; runs: number[] }>((resolve) => {
-    worker.onmessage = (event) => resolve(event.data)
-    worker.postMessage(codes)
+async function timed(task: () => Promise<unknown>): Promise<number> {
+  const t = performance.now()
+  await task()
+  return performance.now() - t
+}
+
+/** Waits until the sandbox has a spare ready, counting one seen before the wait. */
+function spareOf(sandbox: PythonSandbox): { ready(): Promise<void> } {
+  let ready = false
+  let waiting: (() => void) | undefined
+  sandbox.on('spare', () => {
+    ready = true
+    waiting?.()
   })
-  worker.terminate()
   return {
-    coldStartMs: answer.coldStartMs,
-    smallRunMs: median(answer.runs.filter((_, i) => i % 2 === 0)),
-    printRunMs: median(answer.runs.filter((_, i) => i % 2 === 1)),
+    async ready() {
+      if (!ready) await new Promise<void>((resolve) => (waiting = resolve))
+      ready = false // the action after this wait takes the spare
+    },
   }
 }
 
-async function sandbox(repeats: number): Promise<Figures & { interruptRecoveryMs: number; killRecoveryMs: number; resetMs: number }> {
-  const started = performance.now()
-  const python = new PythonSandbox()
+function stage(name: string): void {
+  console.log(`bench: ${name}`)
+}
+
+async function heapOf(sandbox: PythonSandbox): Promise<number> {
+  return Number((await sandbox.run(HEAP_BYTES)).displayValue)
+}
+
+async function memoryGrowth(runOnce: () => Promise<unknown>, heap: () => Promise<number>, runs: number): Promise<number> {
+  await runOnce() // the first run settles the allocator; growth is counted from there
+  const before = await heap()
+  for (let i = 0; i < runs; i++) await runOnce()
+  return ((await heap()) / before - 1) * 100
+}
+
+async function measure(repeats: number, memoryRuns: number): Promise<Row[]> {
+  const rows: Row[] = []
+  const stock = new StockPyodide()
+  const stockCold = await stock.start()
+
+  const coldStarted = performance.now()
+  const python = new PythonSandbox({ timeoutMs: DEADLINE_MS })
+  const spare = spareOf(python)
   await python.ready()
-  const coldStartMs = performance.now() - started
-  const small: number[] = []
-  const printing: number[] = []
+  stage('started')
+  const ourCold = performance.now() - coldStarted
+  rows.push({ name: 'cold start', ours: ourCold, stock: stockCold, unit: 'ms' })
+
+  const small: [number[], number[]] = [[], []]
+  const prints: [number[], number[]] = [[], []]
   for (let i = 0; i < repeats; i++) {
-    let t = performance.now()
-    await python.run(SMALL_RUN)
-    small.push(performance.now() - t)
-    t = performance.now()
-    await python.run(PRINT_RUN)
-    printing.push(performance.now() - t)
+    small[0].push(await timed(() => python.run(SMALL_RUN)))
+    small[1].push(await timed(() => stock.run(SMALL_RUN)))
+    prints[0].push(await timed(() => python.run(PRINT_RUN)))
+    prints[1].push(await timed(() => stock.run(PRINT_RUN)))
   }
-  // Time from the deadline to the next run's answer: the cost of recovering.
-  const recovery = async (code: string) => {
-    await python.run(code, { timeoutMs: 200 })
-    const t = performance.now()
-    await python.run('pass')
-    return performance.now() - t
+  rows.push({ name: 'small run', ours: median(small[0]), stock: median(small[1]), unit: 'ms' })
+  rows.push({ name: '2000 prints', ours: median(prints[0]), stock: median(prints[1]), unit: 'ms' })
+
+  stage('runs')
+  // time.sleep past the deadline: how long after the deadline the run ends, and whether the variables survive.
+  await python.run('kept = 1')
+  const ourSleep = (await timed(() => python.run(SLEEP))) - DEADLINE_MS
+  const kept = (await python.run('print(kept)')).output === '1\n'
+  const stockSleep = await stock.run(SLEEP, DEADLINE_MS)
+  let stockSleepNote = 'interrupted'
+  if (stockSleep.killed) {
+    stockSleepNote = 'not interruptible: terminated after the grace period, then a cold start'
+    stockSleep.ms += await stock.start()
   }
-  const interruptRecoveryMs = await recovery('while True: pass')
-  const killRecoveryMs = await recovery('while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass')
-  const t = performance.now()
-  await python.reset()
-  const resetMs = performance.now() - t
+  rows.push({
+    name: 'sleep stopped after deadline',
+    ours: ourSleep,
+    stock: stockSleep.ms - DEADLINE_MS,
+    unit: 'ms',
+    note: `ours: ${kept ? 'variables kept' : 'variables LOST'}; stock: ${stockSleepNote}`,
+  })
+
+  stage('sleep')
+  // A kill: from the killed run's result to the next run's answer.
+  const stockKill = await stock.run(STUBBORN, 200)
+  const stockRecovery = (stockKill.killed ? await stock.start() : 0) + (await timed(() => stock.run('pass')))
+  await spare.ready()
+  await python.run(STUBBORN, { timeoutMs: 200 })
+  rows.push({ name: 'recovery after kill (spare)', ours: await timed(() => python.run('pass')), stock: stockRecovery, unit: 'ms' })
+
+  stage('kill')
+  await spare.ready()
+  const ourReset = await timed(() => python.reset())
+  rows.push({ name: 'reset() (spare)', ours: ourReset, stock: stockCold, unit: 'ms', note: 'stock: a cold start' })
+
+  stage('reset')
+  // Without a spare: a second sandbox, its start is also the repeat visit (warm HTTP cache, no snapshot).
+  const startedAgain = performance.now()
+  const plain = new PythonSandbox({ spare: false, timeoutMs: DEADLINE_MS })
+  await plain.ready()
+  const ourWarm = performance.now() - startedAgain
+  const stockWarm = await stock.start()
+  rows.push({ name: 'second start in the page', ours: ourWarm, stock: stockWarm, unit: 'ms', note: 'warm HTTP cache; no snapshot yet' })
+  const freshHeap = await heapOf(plain)
+  await plain.run(STUBBORN, { timeoutMs: 200 })
+  rows.push({ name: 'recovery after kill (no spare)', ours: await timed(() => plain.run('pass')), stock: stockRecovery, unit: 'ms' })
+
+  stage('memory')
+  const ourGrowth = await memoryGrowth(() => plain.run(DROP_10_MB), () => heapOf(plain), memoryRuns)
+  const stockGrowth = await memoryGrowth(
+    () => stock.run(DROP_10_MB),
+    async () => Number((await stock.run(HEAP_BYTES)).value),
+    memoryRuns,
+  )
+  rows.push({ name: `memory growth, ${memoryRuns} runs of 10 MB`, ours: ourGrowth, stock: stockGrowth, unit: '%', note: 'WebAssembly heap' })
+  rows.push({ name: 'spare: memory of a started worker', ours: freshHeap / 2 ** 20, stock: 0, unit: 'MB', note: 'WebAssembly heap; stock has no spare' })
+
+  plain.dispose()
   python.dispose()
-  return { coldStartMs, smallRunMs: median(small), printRunMs: median(printing), interruptRecoveryMs, killRecoveryMs, resetMs }
+  stock.stop()
+  return rows
 }
 
 declare global {
   interface Window {
-    bench: (repeats: number) => Promise<{ baseline: Figures; sandbox: Awaited<ReturnType<typeof sandbox>>; isolated: boolean }>
+    bench: (repeats: number, memoryRuns: number) => Promise<{ rows: Row[]; isolated: boolean }>
     benchScience: (distributionURL: string) => Promise<ScienceFigures>
   }
 }
 
 window.benchScience = science
 
-window.bench = async (repeats) => ({ baseline: await baseline(repeats), sandbox: await sandbox(repeats), isolated: crossOriginIsolated })
+window.bench = async (repeats, memoryRuns) => ({ rows: await measure(repeats, memoryRuns), isolated: crossOriginIsolated })

@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// npm run bench [-- --repeats N] [-- --distribution DIR]
+// npm run bench [-- --repeats N --memory-runs N --distribution DIR]
 //
 // Starts the dev server, opens bench/index.html in Debian's Chromium and
-// prints the sandbox's figures next to a baseline measured in the same page:
-// plain Pyodide in a bare module worker. Shared machines are noisy, so read
-// the ratios, not the milliseconds.
+// prints the sandbox's figures next to the stock Pyodide worker recipe
+// measured in the same page (bench/stock.ts): a bare module worker that
+// interrupts through a SharedArrayBuffer, and otherwise terminates and
+// cold-starts. Shared machines are noisy, so read the ratios, not the
+// milliseconds.
 //
 // Then the scientific stack on a Pyodide release folder (default
 // ../shared/pyodide-dist/0.27.7, made a distribution by `npm run vendor --
@@ -18,8 +20,15 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
 import { serveFolder } from './bench-serve.mjs'
 import { vendor } from './vendor/run.mjs'
 
-const { values } = parseArgs({ options: { repeats: { type: 'string', default: '5' }, distribution: { type: 'string', default: '../shared/pyodide-dist/0.27.7' } } })
+const { values } = parseArgs({
+  options: {
+    repeats: { type: 'string', default: '5' },
+    'memory-runs': { type: 'string', default: '200' },
+    distribution: { type: 'string', default: '../shared/pyodide-dist/0.27.7' },
+  },
+})
 const repeats = Number(values.repeats)
+const memoryRuns = Number(values['memory-runs'])
 const DIST_OUT = '.cache/bench-distribution'
 const DIST_PATH = '/bench-distribution/'
 
@@ -37,28 +46,29 @@ const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage()
+  page.on('console', (message) => {
+    if (message.text().startsWith('bench:')) console.error(message.text())
+  })
   // The first visit can make Vite optimise dependencies and reload the page; measure on a settled one.
   await page.goto(url)
   await page.waitForLoadState('networkidle')
   await page.goto(url)
   await page.waitForFunction(() => typeof window.bench === 'function')
-  const { baseline, sandbox, isolated } = await page.evaluate((n) => window.bench(n), repeats)
-  const ms = (value) => `${value.toFixed(0).padStart(6)} ms`
-  const row = (name, ours, base) => `${name.padEnd(28)}${ms(ours)}${base === undefined ? '' : `${ms(base)}   ×${(ours / base).toFixed(2)}`}`
-  console.log(`Chromium, cross-origin isolated: ${isolated}; medians of ${repeats} runs\n`)
-  console.log(`${''.padEnd(28)}${'sandbox'.padStart(9)}${'baseline'.padStart(9)}   ratio`)
-  console.log(row('cold start', sandbox.coldStartMs, baseline.coldStartMs))
-  console.log(row('small run', sandbox.smallRunMs, baseline.smallRunMs))
-  console.log(row('2000 prints', sandbox.printRunMs, baseline.printRunMs))
-  console.log(row('recovery after interrupt', sandbox.interruptRecoveryMs, sandbox.smallRunMs))
-  console.log(row('recovery after kill', sandbox.killRecoveryMs, sandbox.coldStartMs))
-  console.log(row('reset', sandbox.resetMs, sandbox.coldStartMs))
-  console.log('\nBaselines: plain Pyodide in a bare worker; recoveries against a small run and against a cold start.')
+  const { rows, isolated } = await page.evaluate(([n, m]) => window.bench(n, m), [repeats, memoryRuns])
+  const figure = (value, unit) => `${value.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`
+  console.log(`Chromium, cross-origin isolated: ${isolated}; medians of ${repeats} runs where repeated\n`)
+  console.log(`| case | sandbox | stock recipe | ratio | note |\n| --- | ---: | ---: | ---: | --- |`)
+  for (const { name, ours, stock, unit, note } of rows) {
+    const ratio = stock > 0 && unit === 'ms' ? `×${(ours / stock).toFixed(2)}` : ''
+    console.log(`| ${name} | ${figure(ours, unit)} | ${stock > 0 || unit !== 'MB' ? figure(stock, unit) : '–'} | ${ratio} | ${note ?? ''} |`)
+  }
 
   if (scienceSkipped !== undefined) {
     console.log(`\nScientific stack: skipped, ${scienceSkipped}.`)
   } else {
     const s = await page.evaluate((path) => window.benchScience(path), DIST_PATH)
+    const ms = (value) => `${value.toFixed(0).padStart(6)} ms`
+    const row = (name, ours, base) => `${name.padEnd(28)}${ms(ours)}${base === undefined ? '' : `${ms(base)}   ×${(ours / base).toFixed(2)}`}`
     const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
     const closure = (keys) => MB(keys.reduce((sum, key) => sum + (s.packageBytes[key] ?? 0), 0))
     console.log(`\nScientific stack on Pyodide ${s.pyodideVersion} (${values.distribution})`)

@@ -175,6 +175,12 @@ export interface PackageProgress {
 export type RuntimeEvent =
   | { type: 'load'; stage: LoadStage }
   | ({ type: 'package'; runId: number } & PackageProgress)
+  /**
+   * Posted as soon as the worker takes a run up, before anything else: a
+   * worker that does not is stuck (busy with something an earlier run left
+   * behind) and is replaced.
+   */
+  | { type: 'accepted'; runId: number }
   /** The run's packages are loaded and its code starts now: the deadline counts from here. */
   | { type: 'executing'; runId: number }
   /**

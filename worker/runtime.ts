@@ -26,6 +26,7 @@ import { loadPyodideCore } from './pyodide-core.ts'
 import { offeredLibraries, type PyodideDistribution } from '../src/packages/distribution.ts'
 import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
+import { installInterruptibleWaits, type InterruptibleWaits } from './interruptible-wait.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
@@ -47,6 +48,8 @@ export function createRuntime(): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
+  let waits: InterruptibleWaits | undefined
+  let interruptBuffer: Int32Array | undefined
   let packageMirror = false
   let distribution: PyodideDistribution | undefined
   let events: MessagePort | undefined
@@ -96,7 +99,9 @@ export function createRuntime(): SandboxRuntime {
     stage('setting-up')
     py.setStdout(writeTo('stdout'))
     py.setStderr(writeTo('stderr'))
-    if (options.interruptBuffer) py.setInterruptBuffer(options.interruptBuffer)
+    // The buffer is installed only while the user's code runs (see run()), so a signal can never land in our own Python.
+    interruptBuffer = options.interruptBuffer
+    waits = installInterruptibleWaits(py, interruptBuffer)
     // Before any user code: from here on only the supported libraries can be loaded, and only by us.
     if (!distribution) throw new Error('The Pyodide distribution is not described.')
     packages = createPackageLoader(py, distribution)
@@ -147,6 +152,7 @@ export function createRuntime(): SandboxRuntime {
     },
 
     async run({ runId, code }: RunRequest): Promise<RunResult> {
+      post({ type: 'accepted', runId })
       if (!pyodide || !runner || !packages) throw new Error('The Python runtime is not initialised.')
       const py = pyodide
       const PythonError = pythonErrorClass
@@ -168,7 +174,17 @@ export function createRuntime(): SandboxRuntime {
       reopenStandardStreams(py, () => (py.setStdout(writeTo('stdout')), py.setStderr(writeTo('stderr'))), notes, errnos)
       const before = walk(py.FS, errnos)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
-      const outcome = await settleRun(PythonError, runner.run(code, runner.namespace), fatal, errnos)
+      // Only the user's code can be interrupted: a signal that comes late (the deadline and the end of the code
+      // crossing) must not land in the work after it, which would fail a run that ended well.
+      if (interruptBuffer) py.setInterruptBuffer(interruptBuffer)
+      waits?.codeStarted()
+      let outcome: RunnerOutcome
+      try {
+        outcome = await settleRun(PythonError, runner.run(code, runner.namespace), fatal, errnos)
+      } finally {
+        waits?.codeEnded()
+        if (interruptBuffer) stopInterrupts(py)
+      }
       const [images, droppedImages] = collectImages(() => runner!.takeImages(), notes, errnos)
       const durationMs = performance.now() - started
       const printed = capture.finish()
@@ -269,4 +285,13 @@ function holdLifeLock(name: string): Promise<void> {
       return new Promise<never>(() => {})
     })
   })
+}
+
+/** Turns interrupts off. After a fatal error Pyodide refuses every call; the error to report is that one. */
+function stopInterrupts(py: PyodideAPI): void {
+  try {
+    py.setInterruptBuffer(undefined as unknown as Int32Array)
+  } catch {
+    // the interpreter is lost anyway: the run reports the fatal error
+  }
 }

@@ -140,6 +140,8 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
           serveAssets(assets.port1, allowList)
           iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
           const frame = await frameStarted
+          // The frame is up: loading Python in its worker takes longer on a busy machine, and has its own limit (worker-supply.ts).
+          clearTimeout(timer)
           canInterrupt = interrupts && frame.crossOriginIsolated
           const events = new MessageChannel()
           events.port1.onmessage = (event) => onEvent(event.data)

@@ -21,9 +21,19 @@ export interface SandboxOptions {
   interruptGraceMs?: number
   /**
    * Limit on loading the packages a run imports, before its code starts (the
-   * code's own deadline, `timeoutMs`, starts after). Default: `120_000`.
+   * code's own deadline, `timeoutMs`, starts after), and on loading Python
+   * itself when a worker starts. Default: `120_000`.
    */
   packageLoadTimeoutMs?: number
+  /**
+   * How long the worker may take to take up a run or answer a call about
+   * files. A worker that does not is stuck (code from an earlier run left
+   * JavaScript busy behind it) and is replaced: the run ends with a clear
+   * error and `stateLost`, a file call is made again on the new worker.
+   * Default: `5_000` for a run; file calls get at least 30 s, since large
+   * files take time to copy.
+   */
+  responseTimeoutMs?: number
   /**
    * stdout + stderr kept per run, in bytes of UTF-8; a failed run's traceback
    * and error message are each cut to the same size. Default: `65_536` (64 KiB).
@@ -67,6 +77,16 @@ export interface SandboxOptions {
    * Default: `true` (it has no effect without isolation).
    */
   interrupts?: boolean
+  /**
+   * Keep a spare worker, started in the background exactly like the first,
+   * so that a run that had to replace its worker (a deadline the code did not
+   * honour, a crash, running out of memory) or `reset()` continues at once
+   * instead of waiting for a cold start of Python. The spare is started once
+   * the sandbox has been idle for a moment after a run, or right after a
+   * worker was replaced; it costs the memory of a second interpreter.
+   * Default: `true`.
+   */
+  spare?: boolean
   /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */
   inputFiles?: Partial<InputFileLimits>
   /**
@@ -89,12 +109,14 @@ export interface SandboxOptions {
 export interface ResolvedSandboxOptions {
   timeoutMs: number
   packageLoadTimeoutMs: number
+  responseTimeoutMs: number
   interruptGraceMs: number
   outputLimitBytes: number
   maxSourceBytes: number
   indexURL: string
   packagesURL: string
   interrupts: boolean
+  spare: boolean
   inputFiles: InputFileLimits
   outputFiles: OutputFileLimits
   images: ImageLimits
@@ -104,6 +126,7 @@ export interface ResolvedSandboxOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000
 export const DEFAULT_INTERRUPT_GRACE_MS = 1_000
 export const DEFAULT_PACKAGE_LOAD_TIMEOUT_MS = 120_000
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 5_000
 export const DEFAULT_OUTPUT_LIMIT_BYTES = 64 * 1024
 const MiB = 1024 * 1024
 // The worker applies the same default when it is given none.
@@ -119,6 +142,8 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   checkTimeout('timeoutMs', timeoutMs)
   const packageLoadTimeoutMs = options.packageLoadTimeoutMs ?? DEFAULT_PACKAGE_LOAD_TIMEOUT_MS
   checkTimeout('packageLoadTimeoutMs', packageLoadTimeoutMs)
+  const responseTimeoutMs = options.responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS
+  checkTimeout('responseTimeoutMs', responseTimeoutMs)
   if (!Number.isFinite(interruptGraceMs) || interruptGraceMs < 0) {
     throw new TypeError(`interruptGraceMs must be a finite number ≥ 0, got ${String(interruptGraceMs)}`)
   }
@@ -133,12 +158,14 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
   return {
     timeoutMs,
     packageLoadTimeoutMs,
+    responseTimeoutMs,
     interruptGraceMs,
     outputLimitBytes,
     maxSourceBytes,
     indexURL,
     packagesURL,
     interrupts: options.interrupts ?? true,
+    spare: options.spare ?? true,
     inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),

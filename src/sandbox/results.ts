@@ -15,15 +15,28 @@ export interface PrintedSoFar {
 export const STATE_LOST_NOTE =
   'The Python process was restarted, so variables, imports and files from earlier runs are gone.'
 
-const ERROR_TYPES: Record<StopReason, string> = { deadline: 'TimeoutError', 'load-timeout': 'ImportError', stopped: 'KeyboardInterrupt' }
+const ERROR_TYPES: Record<StopReason, string> = {
+  deadline: 'TimeoutError',
+  'load-timeout': 'ImportError',
+  stopped: 'KeyboardInterrupt',
+  unresponsive: 'RuntimeError',
+}
 const MESSAGES: Record<StopReason, (limitMs: number) => string> = {
   deadline: (limitMs) => deadlineMessage(limitMs),
   'load-timeout': (limitMs) => loadTimeoutMessage(limitMs),
   stopped: () => STOPPED_MESSAGE,
+  unresponsive: (limitMs) => unresponsiveMessage(limitMs),
 }
 
 export function deadlineMessage(timeoutMs: number): string {
   return `Execution exceeded the time limit of ${formatSeconds(timeoutMs)} and was stopped.`
+}
+
+export function unresponsiveMessage(limitMs: number): string {
+  return (
+    `The Python runtime did not take this run up within ${formatSeconds(limitMs)}: something an earlier run left behind ` +
+    `(a JavaScript timer or task that never yields) kept it busy. It was replaced, and this code did not run; run it again.`
+  )
 }
 
 export const STOPPED_MESSAGE = 'Execution was stopped before it finished.'

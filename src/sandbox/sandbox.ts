@@ -1,27 +1,29 @@
 /**
  * `PythonSandbox`: the main-thread client of the Python worker.
  *
- * It owns one worker at a time, queues runs one after another, enforces each
- * run's deadline (interrupt first, terminate and respawn second), and makes
- * sure no call can hang: every wait races the worker's death and `dispose()`.
+ * It queues calls one after another and speaks for the sandbox to the app.
+ * The worker it uses comes from `current-worker.ts` (the restart) and
+ * `worker-supply.ts` (where workers come from); each run's deadline is kept by
+ * `deadline.ts`. No call can hang: every wait races the worker's death and
+ * `dispose()`.
  */
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
 import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
+import { CurrentWorker } from './current-worker.ts'
+import { CodeRun } from './deadline.ts'
 import { Emitter } from './emitter.ts'
-import { SandboxDisposedError, SandboxStartError } from './errors.ts'
-import { InputFiles, type FileToPut } from './input-files.ts'
-import { LiveOutput } from './live-output.ts'
-import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
-import { crashResult, stoppedResult } from './results.ts'
-import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
-import { makeProductsInert } from './inert-products.ts'
-import { isFileInfo, isRunResult, isRuntimeEvent, isRuntimeInfo } from './validate.ts'
-import { dedentBlock } from './dedent.ts'
-import { startWatchdog, type Watchdog } from './watchdog.ts'
+import { SandboxDisposedError } from './errors.ts'
 import { createFrameHost } from './frame-host.ts'
+import { InputFiles, type FileToPut } from './input-files.ts'
+import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
+import { stoppedResult } from './results.ts'
+import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
+import { isFileInfo, isRuntimeEvent } from './validate.ts'
 import type { WorkerHost } from './worker-host.ts'
+import { WorkerSupply, type SuppliedWorker } from './worker-supply.ts'
+import { dedentBlock } from './dedent.ts'
 
 export interface SandboxEvents extends Record<string, unknown> {
   /** The sandbox moved to a new state. */
@@ -32,24 +34,9 @@ export interface SandboxEvents extends Record<string, unknown> {
   output: OutputChunk & { runId: number }
   /** A package a run imports is downloading or installing. */
   package: PackageProgress & { runId: number }
+  /** A spare worker (see the `spare` option) finished starting and waits to take over. */
+  spare: 'ready'
 }
-
-interface ActiveRun {
-  runId: number
-  watchdog?: Watchdog
-  /** Called when the worker's end-of-run marker arrives on the event port. */
-  finished?: () => void
-  host: WorkerHost
-  printed: LiveOutput
-  onOutput: ((chunk: OutputChunk) => void) | undefined
-}
-
-type Settled =
-  | { kind: 'returned'; value: unknown }
-  | { kind: 'threw'; error: unknown }
-  | { kind: 'died'; reason: string }
-  | { kind: 'killed' }
-  | { kind: 'disposed' }
 
 /**
  * A Python interpreter (Pyodide) in a Web Worker.
@@ -64,12 +51,12 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   readonly options: ResolvedSandboxOptions
   private current: SandboxState = 'starting'
   private readonly events = new Emitter<SandboxEvents>()
-  private host!: WorkerHost
-  private hostGone = false
-  private starting!: Promise<RuntimeInfo>
+  private readonly worker: CurrentWorker
+  private readonly supply: WorkerSupply
+  private spareTimer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<unknown> = Promise.resolve()
   private nextRunId = 1
-  private active: ActiveRun | undefined
+  private active: { run: CodeRun; worker: SuppliedWorker } | undefined
   private markDisposed!: () => void
   private readonly disposal = new Promise<void>((resolve) => (this.markDisposed = resolve))
   private readonly inputFiles: InputFiles
@@ -77,7 +64,24 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   constructor(options?: SandboxOptions) {
     this.options = resolveSandboxOptions(options)
     this.inputFiles = new InputFiles(this.options.inputFiles)
-    this.spawn()
+    const { indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images } = this.options
+    this.supply = new WorkerSupply({
+      createHost: this.options.createHost ?? createFrameHost,
+      interrupts: this.options.interrupts,
+      init: { indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images },
+      inputFiles: () => this.inputFiles.all(),
+      startTimeoutMs: this.options.packageLoadTimeoutMs,
+      spare: this.options.spare,
+      onSpareReady: () => this.events.emit('spare', 'ready'),
+    })
+    this.worker = new CurrentWorker(this.supply, {
+      onEvent: (worker, data) => this.receive(worker, data),
+      onStarted: () => {
+        if (this.current !== 'disposed') this.moveTo('started')
+      },
+      onRestart: () => this.moveTo('restart'),
+      raceDisposal: (promise) => this.raceDisposal(promise),
+    })
   }
 
   /** `'starting' | 'ready' | 'running' | 'restarting' | 'disposed'` */
@@ -85,7 +89,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     return this.current
   }
 
-  /** Subscribes to `state`, `load` or `output` events; returns the unsubscribe function. */
+  /** Subscribes to `state`, `load`, `output`, `package` or `spare` events; returns the unsubscribe function. */
   on<K extends keyof SandboxEvents>(type: K, listener: (value: SandboxEvents[K]) => void): () => void {
     return this.events.on(type, listener)
   }
@@ -93,7 +97,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Resolves once Python is loaded. Rejects with `SandboxStartError` or `SandboxDisposedError`. */
   ready(): Promise<RuntimeInfo> {
     if (this.current === 'disposed') return Promise.reject(new SandboxDisposedError())
-    return this.raceDisposal(this.starting)
+    return this.worker.starting()
   }
 
   /**
@@ -122,8 +126,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   putFiles(files: readonly FileToPut[]): Promise<FileInfo[]> {
     return this.enqueue(async () => {
       const prepared = await this.inputFiles.prepare(files)
-      const host = await this.startedHost()
-      await this.raceDeath(host, host.runtime.writeFiles(prepared))
+      await this.callWorker((runtime) => runtime.writeFiles(prepared))
       this.inputFiles.keep(prepared)
       return prepared.map(({ name, data }) => ({ name, size: data.length }))
     })
@@ -132,15 +135,14 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Removes files put with `putFiles` (or written by code) from the working directory. */
   removeFiles(names: readonly string[]): Promise<void> {
     return this.enqueue(async () => {
-      const host = await this.startedHost()
-      await this.raceDeath(host, host.runtime.removeFiles([...names]))
+      await this.callWorker((runtime) => runtime.removeFiles([...names]))
       this.inputFiles.forget(names)
     })
   }
 
   /** Every file in the working directory (the app's and those the code wrote), with sizes. */
   listFiles(): Promise<FileInfo[]> {
-    return this.enqueue(async () => this.filesOf(await this.startedHost()))
+    return this.enqueue(() => this.listWorkingDirectory())
   }
 
   /**
@@ -152,10 +154,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     const info = await this.ready()
     const maxBytes = bytesToRead(filePrivacy)
     const files = await this.enqueue(async () => {
-      const host = await this.startedHost()
       return Promise.all(
-        (await this.filesOf(host)).map(async (file) => {
-          const head: unknown = maxBytes > 0 ? await this.raceDeath(host, host.runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
+        (await this.listWorkingDirectory()).map(async (file) => {
+          const head: unknown = maxBytes > 0 ? await this.callWorker((runtime) => runtime.readFileHead(file.name, maxBytes)) : new Uint8Array()
           return describeFile(file, head instanceof Uint8Array ? head : new Uint8Array(), filePrivacy)
         }),
       )
@@ -177,8 +178,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
    */
   reset(): Promise<void> {
     return this.enqueue(async () => {
-      this.replaceWorker()
-      await this.raceDisposal(this.starting)
+      this.worker.replace()
+      await this.worker.starting()
     })
   }
 
@@ -187,7 +188,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     if (this.current === 'disposed') return
     this.moveTo('dispose')
     this.markDisposed()
-    this.host.terminate()
+    clearTimeout(this.spareTimer)
+    this.worker.dispose()
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -199,164 +201,70 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     return result
   }
 
-  private spawn(): void {
-    const createHost = this.options.createHost ?? createFrameHost
-    const host = createHost({ interrupts: this.options.interrupts })
-    this.host = host
-    this.hostGone = false
-    void host.died.then(() => {
-      if (this.host === host) this.hostGone = true
-    })
-    const { indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images } = this.options
-    const init = host
-      .init({ indexURL, packagesURL, outputLimitBytes, maxSourceBytes, outputFiles, images }, (data) => this.receive(host, data))
-      .then(async (info) => {
-        // The app's files outlive the interpreter: a fresh one gets them back before any run.
-        const files = this.inputFiles.all()
-        if (files.length > 0) await host.runtime.writeFiles(files)
-        return info
-      })
-    this.starting = Promise.race([
-      init,
-      host.died.then((reason) => Promise.reject(new Error(reason))),
-    ]).then(
-      (info) => {
-        if (!isRuntimeInfo(info)) throw new SandboxStartError('The Python runtime answered its start with malformed data.')
-        if (this.host === host && this.current !== 'disposed') this.moveTo('started')
-        return info
-      },
-      (error: unknown) => {
-        throw new SandboxStartError(`Python could not start: ${describe(error)}`, { cause: error })
-      },
-    )
-    this.starting.catch(() => {}) // reported through ready() and the next run, not as unhandled
-  }
-
-  private replaceWorker(): void {
-    this.host.terminate()
-    this.moveTo('restart')
-    this.spawn()
-  }
-
-  private async startedHost(): Promise<WorkerHost> {
-    if (this.hostGone) this.replaceWorker()
-    try {
-      await this.raceDisposal(this.starting)
-    } catch (error) {
-      if ((error as Error).name !== 'SandboxStartError') throw error
-      this.replaceWorker() // a failed start may succeed later (the network came back), so the next run tries again
-      throw error
-    }
-    return this.host
-  }
-
   private async execute(code: string, options: RunOptions): Promise<RunResult> {
-    const host = await this.startedHost()
+    const worker = await this.worker.ready()
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
-    const { signal } = options
-    const printed = new LiveOutput(this.options.outputLimitBytes)
-    if (signal?.aborted) return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: printed.snapshot() })
-
+    const { signal, onOutput } = options
+    if (signal?.aborted) {
+      return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: { stdout: '', stderr: '', truncated: false } })
+    }
     const runId = this.nextRunId++
-    let markFinished!: () => void
-    const finished = new Promise<void>((resolve) => (markFinished = resolve))
-    this.active = { runId, host, printed, onOutput: options.onOutput, finished: markFinished }
     this.moveTo('run')
-    host.clearInterrupt()
-    const watchdog = startWatchdog({
+    worker.host.clearInterrupt()
+    const run = new CodeRun({
+      host: worker.host,
+      runId,
+      code,
       timeoutMs,
       loadTimeoutMs: this.options.packageLoadTimeoutMs,
+      acceptTimeoutMs: this.options.responseTimeoutMs,
       graceMs: this.options.interruptGraceMs,
-      interrupt: () => host.interrupt(),
+      outputLimitBytes: this.options.outputLimitBytes,
+      signal,
+      disposal: this.disposal,
+      onOutput: (chunk) => {
+        onOutput?.(chunk)
+        this.events.emit('output', { ...chunk, runId })
+      },
+      onPackage: (progress) => this.events.emit('package', { ...progress, runId }),
     })
-    this.active.watchdog = watchdog
-    const onAbort = () => watchdog.stop('stopped')
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const started = performance.now()
-
-    const settled = await Promise.race<Settled>([
-      host.runtime.run({ runId, code }).then(
-        (value) => ({ kind: 'returned', value }),
-        (error: unknown) => ({ kind: 'threw', error }),
-      ),
-      host.died.then((reason) => ({ kind: 'died', reason })),
-      watchdog.kill.then(() => ({ kind: 'killed' })),
-      this.disposal.then(() => ({ kind: 'disposed' })),
-    ])
-    watchdog.cancel()
-    signal?.removeEventListener('abort', onAbort)
-    const durationMs = performance.now() - started
-    if (settled.kind === 'returned') {
-      // The result can overtake the run's last output events, which travel on the event port: wait for its marker.
-      // Code that tampers with the worker's ports could withhold it, hence the bound.
-      await Promise.race([finished, host.died, delay(FINISHED_MARKER_WAIT_MS)])
-    } else if (settled.kind === 'died') {
-      // News of a death comes by another route (the frame) and can overtake what the run printed just before;
-      // a dead worker sends no marker, so give what is already in flight a moment to land.
-      await delay(IN_FLIGHT_OUTPUT_WAIT_MS)
-    }
-    this.active = undefined
-    const soFar = printed.snapshot()
-
-    // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
-    if (this.current === 'disposed') throw new SandboxDisposedError()
-    switch (settled.kind) {
-      case 'disposed':
-        throw new SandboxDisposedError()
-      case 'returned':
-        if (!isRunResult(settled.value)) {
-          this.replaceWorker()
-          return crashResult({ cause: 'it returned a malformed result', durationMs, printed: soFar })
-        }
-        this.moveTo('finished')
-        const returned = makeProductsInert(settled.value) // files and images from the sandbox: inert types only
-        if (watchdog.reason === 'load-timeout') return returned // the loader's own failure says more than a timeout would
-        if (watchdog.reason) return stoppedResult({ reason: watchdog.reason, timeoutMs, durationMs, returned, printed: soFar })
-        return returned
-      case 'threw':
-        this.replaceWorker()
-        return crashResult({ cause: describe(settled.error), durationMs, printed: soFar })
-      case 'died':
-        this.replaceWorker()
-        return crashResult({ cause: settled.reason, durationMs, printed: soFar })
-      case 'killed':
-        this.replaceWorker()
-        return stoppedResult({
-          reason: watchdog.reason ?? 'deadline',
-          timeoutMs: watchdog.reason === 'load-timeout' ? this.options.packageLoadTimeoutMs : timeoutMs,
-          durationMs,
-          printed: soFar,
-        })
+    this.active = { run, worker }
+    try {
+      const { result, workerLost } = await run.end()
+      // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
+      if (this.current === 'disposed') throw new SandboxDisposedError()
+      if (workerLost) this.worker.replace()
+      else this.moveTo('finished')
+      this.prepareSpareWhenIdle()
+      return result
+    } finally {
+      this.active = undefined
     }
   }
 
-  /** Every message from the worker's event port goes through here, checked before use. */
-  private receive(host: WorkerHost, data: unknown): void {
-    if (host !== this.host || !isRuntimeEvent(data)) return
+  /**
+   * Starts the spare once the sandbox has been idle for a moment after a run:
+   * not while code runs (the two would compete for the processor), and not
+   * for a sandbox that is disposed right after its only run.
+   */
+  private prepareSpareWhenIdle(): void {
+    if (!this.options.spare || this.supply.hasSpare) return
+    clearTimeout(this.spareTimer)
+    this.spareTimer = setTimeout(() => {
+      if (this.current === 'ready') this.supply.prepareSpare()
+    }, SPARE_IDLE_MS)
+  }
+
+  /** Every message from a worker's event port goes through here, checked before use. */
+  private receive(worker: SuppliedWorker, data: unknown): void {
+    if (worker !== this.worker.now || !isRuntimeEvent(data)) return
     if (data.type === 'load') {
       // Stages only mean something while the runtime starts; later ones can only be user code posting.
       if (this.current === 'starting' || this.current === 'restarting') this.events.emit('load', { stage: data.stage })
       return
     }
-    const run = this.active
-    if (!run || run.host !== host || run.runId !== data.runId) return
-    if (data.type === 'executing') {
-      run.watchdog?.codeStarted()
-      return
-    }
-    if (data.type === 'finished') {
-      run.finished?.()
-      return
-    }
-    if (data.type === 'package') {
-      const { type: _type, ...progress } = data
-      this.events.emit('package', progress)
-      return
-    }
-    if (!run.printed.add(data.stream, data.text)) return
-    const chunk = { stream: data.stream, text: data.text }
-    run.onOutput?.(chunk)
-    this.events.emit('output', { ...chunk, runId: data.runId })
+    const active = this.active
+    if (active?.worker === worker && active.run.runId === data.runId) active.run.receive(data)
   }
 
   private moveTo(transition: SandboxTransition): void {
@@ -366,17 +274,34 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     this.events.emit('state', next)
   }
 
-  private async filesOf(host: WorkerHost): Promise<FileInfo[]> {
-    const files: unknown = await this.raceDeath(host, host.runtime.listFiles())
+  private async listWorkingDirectory(): Promise<FileInfo[]> {
+    const files: unknown = await this.callWorker((runtime) => runtime.listFiles())
     if (!Array.isArray(files) || !files.every(isFileInfo)) throw new Error('The Python runtime listed its files in a malformed answer.')
     return files as FileInfo[]
   }
 
-  /** A call to the worker, unless the worker dies or the sandbox is disposed first. */
-  private raceDeath<T>(host: WorkerHost, call: Promise<T>): Promise<T> {
-    return this.raceDisposal(
-      Promise.race([call, host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`)))]),
-    )
+  /**
+   * A call about files to the worker in use, bounded in time: a worker that
+   * does not answer is stuck (see `responseTimeoutMs`), so it is replaced and
+   * the call made once more on the new one. Rejects if the worker dies or the
+   * sandbox is disposed first.
+   */
+  private async callWorker<T>(call: (runtime: WorkerHost['runtime']) => Promise<T>): Promise<T> {
+    const limitMs = Math.max(this.options.responseTimeoutMs, MIN_FILE_CALL_TIMEOUT_MS)
+    for (let attempt = 1; ; attempt++) {
+      const { host } = await this.worker.ready()
+      let timer: number | undefined
+      const answer = await this.raceDisposal(
+        Promise.race([
+          call(host.runtime).then((value) => ({ value })),
+          host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`))),
+          new Promise<undefined>((resolve) => (timer = globalThis.setTimeout(resolve, limitMs) as unknown as number)),
+        ]),
+      ).finally(() => clearTimeout(timer))
+      if (answer) return answer.value
+      if (attempt === 2) throw new Error(`The Python runtime did not answer within ${limitMs / 1000} s.`)
+      this.worker.replace()
+    }
   }
 
   private raceDisposal<T>(promise: Promise<T>): Promise<T> {
@@ -384,16 +309,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   }
 }
 
-/** How long a returned run waits for its end-of-run marker; it normally arrives within a message or two. */
-const FINISHED_MARKER_WAIT_MS = 1_000
-/** How long a run whose worker died waits for output already posted; only the crash path pays it. */
-const IN_FLIGHT_OUTPUT_WAIT_MS = 250
+/** File calls copy bytes (up to 200 MiB in all), which takes time on a slow machine. */
+const MIN_FILE_CALL_TIMEOUT_MS = 30_000
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
-}
+/** How long the sandbox waits, idle after a run, before starting its spare. */
+const SPARE_IDLE_MS = 1_000

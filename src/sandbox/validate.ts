@@ -38,7 +38,7 @@ export function isRuntimeEvent(data: unknown): data is RuntimeEvent {
     )
   }
   if (data.type === 'package') return isPackageEvent(data)
-  if (data.type === 'executing' || data.type === 'finished') return hasOnly(data, ['type', 'runId']) && Number.isSafeInteger(data.runId)
+  if (data.type === 'accepted' || data.type === 'executing' || data.type === 'finished') return hasOnly(data, ['type', 'runId']) && Number.isSafeInteger(data.runId)
   return false
 }
 

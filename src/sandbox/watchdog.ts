@@ -1,23 +1,30 @@
 /**
- * The deadline of one run.
+ * The clock of one run: every wait on the worker is bounded.
  *
- * A run has two phases: loading the packages its code imports, bounded by
- * `loadTimeoutMs`, then the code itself, bounded by `timeoutMs` from the
- * moment `codeStarted()` is called. A first download of a large library on a
- * slow link must not eat the code's own time.
+ * A run passes through phases, each with its own limit:
+ * 1. the worker takes the run up (`accepted()`), within `acceptTimeoutMs`:
+ *    a worker kept busy by something an earlier run left behind (a JavaScript
+ *    timer or promise chain that never yields) never does, and is killed;
+ * 2. the code's deadline, `timeoutMs`, counts from then;
+ * 3. unless the run loads packages (`loadingPackages()`): a first download of a
+ *    large library on a slow link must not eat the code's time, so loading has
+ *    its own limit, `loadTimeoutMs`, and the deadline starts afresh when the
+ *    code does (`codeStarted()`).
  *
  * At the deadline it interrupts the code; Pyodide can miss a signal (on
  * `while True: pass`, for instance), so it signals again until the grace
- * period is over. Then, or at once if the host cannot interrupt, it asks for
- * the worker to be terminated by resolving `kill`. A user's stop takes the
- * same path early.
+ * period is over. Then, or at once if the host cannot interrupt or nothing of
+ * the user's runs to receive it, it asks for the worker to be terminated by
+ * resolving `kill`. A user's stop takes the same path early.
  */
-export type StopReason = 'deadline' | 'load-timeout' | 'stopped'
+export type StopReason = 'deadline' | 'load-timeout' | 'stopped' | 'unresponsive'
 
 export interface WatchdogOptions {
   timeoutMs: number
-  /** The limit on loading packages, before the code starts. Default: no separate phase (the deadline starts at once). */
+  /** The limit on loading packages, once loading begins. Default: no separate phase (the deadline keeps counting). */
   loadTimeoutMs?: number
+  /** How long the worker may take to take the run up. Default: no such phase (the deadline starts at once). */
+  acceptTimeoutMs?: number
   graceMs: number
   /** Sends one interrupt; false when interrupts are not possible. */
   interrupt: () => boolean
@@ -32,51 +39,94 @@ export interface Watchdog {
   readonly reason: StopReason | undefined
   /** Stops the run now, for the given reason. Later calls do nothing. */
   stop(reason: StopReason): void
-  /** The packages are loaded and the code starts: its own deadline begins now. Only the first call counts. */
+  /** The worker has taken the run up: the deadline starts. Only the first call counts. */
+  accepted(): void
+  /** Packages are loading: the deadline waits, under the loading limit. */
+  loadingPackages(): void
+  /** The code starts: after loading packages, its deadline starts afresh. */
   codeStarted(): void
   /** The run ended: stop watching. */
   cancel(): void
 }
 
-export function startWatchdog({ timeoutMs, loadTimeoutMs, graceMs, interrupt, resignalMs = 100 }: WatchdogOptions): Watchdog {
+type Phase = 'accepting' | 'preparing' | 'loading' | 'executing'
+
+const PATIENCE_TICK_MS = 100
+
+export function startWatchdog(options: WatchdogOptions): Watchdog {
+  const { timeoutMs, loadTimeoutMs, acceptTimeoutMs, graceMs, interrupt, resignalMs = 100 } = options
   let reason: StopReason | undefined
-  let loading = loadTimeoutMs !== undefined
+  let phase: Phase = acceptTimeoutMs === undefined ? 'preparing' : 'accepting'
   let timers: ReturnType<typeof setTimeout>[] = []
   let resignal: ReturnType<typeof setInterval> | undefined
   let kill!: () => void
   const killed = new Promise<void>((resolve) => (kill = resolve))
 
-  // Once the run has ended nothing may start a timer again: a late 'executing' event (events travel on
-  // another port than the result and can arrive after it) would otherwise interrupt whichever run is next.
-  let ended = false
   const cancel = () => {
     timers.forEach(clearTimeout)
     timers = []
     clearInterval(resignal)
   }
+  const limit = (ms: number, why: StopReason) => {
+    cancel()
+    timers.push(setTimeout(() => stop(why), ms))
+  }
+  // Counted in short ticks, so on a machine too busy to run timers on time it stretches with the lag: the worker is
+  // as starved as this thread then, and slow to answer is not the same as stuck.
+  const patientLimit = (ms: number, why: StopReason) => {
+    cancel()
+    let ticks = Math.max(1, Math.ceil(ms / PATIENCE_TICK_MS))
+    const tick = () => {
+      if (--ticks === 0) stop(why)
+      else timers.push(setTimeout(tick, PATIENCE_TICK_MS))
+    }
+    timers.push(setTimeout(tick, PATIENCE_TICK_MS))
+  }
 
   const stop = (why: StopReason) => {
-    if (reason || ended) return
+    if (reason) return
     reason = why
     cancel()
-    // While packages load no Python runs to receive a KeyboardInterrupt: only terminating ends it.
-    if (why === 'load-timeout' || !interrupt()) return kill()
+    // Before the code runs (a worker that never took the run up, packages loading) no Python of the
+    // user's runs to receive a KeyboardInterrupt: only terminating ends it.
+    if (why === 'load-timeout' || why === 'unresponsive' || !interrupt()) return kill()
     resignal = setInterval(interrupt, resignalMs)
     timers.push(setTimeout(() => (cancel(), kill()), graceMs))
   }
 
-  timers.push(loading ? setTimeout(() => stop('load-timeout'), loadTimeoutMs) : setTimeout(() => stop('deadline'), timeoutMs))
+  const accepted = () => {
+    if (phase !== 'accepting' || reason) return
+    phase = 'preparing'
+    limit(timeoutMs, 'deadline')
+  }
+
+  if (phase === 'accepting') patientLimit(acceptTimeoutMs!, 'unresponsive')
+  else limit(timeoutMs, 'deadline')
+  // Once the run has ended, nothing restarts or stops it: the 'executing' event travels on another port than the
+  // result and can arrive after it, and a deadline started then would interrupt whichever run came next.
+  let ended = false
   return {
     kill: killed,
     get reason() {
       return reason
     },
-    stop,
+    stop(why) {
+      if (!ended) stop(why)
+    },
+    accepted() {
+      if (!ended) accepted()
+    },
+    loadingPackages() {
+      if (ended || loadTimeoutMs === undefined || (phase !== 'preparing' && phase !== 'accepting') || reason) return
+      phase = 'loading'
+      limit(loadTimeoutMs, 'load-timeout')
+    },
     codeStarted() {
-      if (!loading || reason || ended) return
-      loading = false
-      timers.forEach(clearTimeout)
-      timers = [setTimeout(() => stop('deadline'), timeoutMs)]
+      if (ended) return
+      accepted()
+      if (phase === 'executing' || reason) return
+      if (phase === 'loading') limit(timeoutMs, 'deadline')
+      phase = 'executing'
     },
     cancel() {
       ended = true

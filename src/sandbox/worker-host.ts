@@ -77,6 +77,7 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
     interrupt() {
       if (!interruptBuffer) return false
       Atomics.store(interruptBuffer, 0, SIGINT)
+      Atomics.notify(interruptBuffer, 0) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
       return true
     },
     clearInterrupt() {

@@ -121,7 +121,10 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
   control.onmessage = (event: MessageEvent<HostToFrame>) => {
     const message = event.data as Partial<HostToFrame> | null
     if (message?.type !== 'interrupt' || !signal || !executing) return
-    if (Number.isSafeInteger(message.runId) && Atomics.load(executing, 0) === message.runId) Atomics.store(signal, 0, SIGINT)
+    if (Number.isSafeInteger(message.runId) && Atomics.load(executing, 0) === message.runId) {
+      Atomics.store(signal, 0, SIGINT)
+      Atomics.notify(signal, 0) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
+    }
   }
   post({ type: 'started', crossOriginIsolated: signal !== undefined, checks })
 }

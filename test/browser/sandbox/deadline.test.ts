@@ -6,7 +6,7 @@ const isolated = inject('crossOriginIsolated')
 
 let sandbox: PythonSandbox
 beforeAll(async () => {
-  sandbox = new PythonSandbox({ interruptGraceMs: 1_000 })
+  sandbox = new PythonSandbox({ interruptGraceMs: 1_000, responseTimeoutMs: 3_000 })
   await sandbox.ready()
 })
 afterAll(() => sandbox.dispose())
@@ -48,11 +48,46 @@ describe('the deadline', () => {
     expect((await sandbox.run('print("fresh")')).output).toBe('fresh\n')
   })
 
-  test('a sleeping run (time.sleep) is stopped at its deadline too', async () => {
-    const stopped = await sandbox.run('import time\ntime.sleep(60)', { timeoutMs: 200 })
+  test.each([
+    ['time.sleep', 'import time\nprint("sleeping")\ntime.sleep(1000)'],
+    ['asyncio.sleep', 'import asyncio\nprint("sleeping")\nawait asyncio.sleep(1000)'],
+  ])('%s is stopped at the deadline; with isolation the interpreter and its variables are kept', async (_name, code) => {
+    await sandbox.run('kept = "yes"')
+    const stopped = await sandbox.run(code, { timeoutMs: 200 })
     expect(stopped.outcome).toBe('OUTCOME_DEADLINE_EXCEEDED')
-    expect((await sandbox.run('print(1)')).output).toBe('1\n')
+    expect(stopped.stdout).toBe('sleeping\n')
+    const after = await sandbox.run('print(globals().get("kept", "gone"))')
+    if (isolated) {
+      // The interrupt woke the sleep: KeyboardInterrupt in the user's code, nothing replaced.
+      expect(stopped.stateLost).toBeUndefined()
+      expect(stopped.error?.traceback).toMatch(/KeyboardInterrupt/)
+      expect(after.output).toBe('yes\n')
+    } else {
+      // No SharedArrayBuffer: nothing can wake the sleep, so the worker is replaced.
+      expect(stopped.stateLost).toBe(true)
+      expect(after.output).toBe('gone\n')
+    }
   })
+
+  test('the sleeps still sleep, return their result and refuse what Python refuses', async () => {
+    const code =
+      'import asyncio, time\nstart = time.monotonic()\ntime.sleep(0.05)\nprint(time.monotonic() - start >= 0.05)\n' +
+      'print(await asyncio.sleep(0.01, result="done"))\nfor bad in (-1, "1"):\n    try:\n        time.sleep(bad)\n' +
+      '    except (TypeError, ValueError) as error:\n        print(type(error).__name__)'
+    // Without isolation Pyodide's own time.sleep stays, and it takes a negative length without complaint.
+    expect((await sandbox.run(code)).output).toBe(isolated ? 'True\ndone\nValueError\nTypeError\n' : 'True\ndone\nTypeError\n')
+  })
+
+  test('a run that ends just as its deadline comes is reported as finished or as stopped at the deadline, never as a crash', async () => {
+    // The race is between the interrupt and the end of the code; without isolation every stop is a kill, so fewer tries.
+    for (const seconds of isolated ? [0.15, 0.18, 0.19, 0.2, 0.21, 0.22, 0.25] : [0.19, 0.21]) {
+      const code = `import time\nprint("working")\nend = time.monotonic() + ${seconds}\nwhile time.monotonic() < end: pass`
+      const result = await sandbox.run(code, { timeoutMs: 200 })
+      expect(['OUTCOME_OK', 'OUTCOME_DEADLINE_EXCEEDED']).toContain(result.outcome)
+      expect(result.stdout).toBe('working\n')
+      expect((await sandbox.run('print("next")')).output).toBe('next\n')
+    }
+  }, 300_000)
 
   test('an abort signal stops the run and the next run works', async () => {
     const controller = new AbortController()
@@ -98,5 +133,29 @@ describe('a worker that dies', () => {
     expect(crashed.stdout).toMatch(/^reading\n/)
     expect(crashed.stateLost).toBe(true)
     expect((await sandbox.run('print("alive")')).output).toBe('alive\n')
+  })
+})
+
+// Left behind by a run that returned: JavaScript that never yields, so the worker cannot take up the next run.
+// Two timer hops: the run's own completion is a timer too, queued after the first hop and before the second.
+const later = (callback: string) =>
+  `import js\nfrom pyodide.ffi import create_proxy\njs.setTimeout(create_proxy(lambda: js.setTimeout(${callback}, 0)), 0)`
+const LEFT_BEHIND = {
+  'a JavaScript timer that busy-loops': `def spin():\n    while True: pass\n${later('create_proxy(spin)')}`,
+  'a promise chain that spins': `import js\nfrom pyodide.ffi import create_proxy\ndef again(*_):\n    js.queueMicrotask(step)\nstep = create_proxy(again)\n${later('step')}`,
+}
+
+describe('a worker left busy by an earlier run', () => {
+  test.each(Object.entries(LEFT_BEHIND))('%s: the next run ends clearly, and the one after it works', async (_name, code) => {
+    await sandbox.run('kept = 1')
+    const leaving = await sandbox.run(`${code}\nprint("left behind")`)
+    expect(leaving.output).toBe('left behind\n')
+    const next = await sandbox.run('print("next")')
+    expect(next.outcome).toBe('OUTCOME_FAILED')
+    expect(next.error?.type).toBe('RuntimeError')
+    expect(next.output).toMatch(/^The Python runtime did not take this run up within 3 seconds: .* this code did not run; run it again\. The Python process was restarted/)
+    expect(next.stateLost).toBe(true)
+    const after = await sandbox.run('print(globals().get("kept", "gone"))')
+    expect(after.output).toBe('gone\n')
   })
 })

@@ -62,3 +62,67 @@ describe('the sandbox lifecycle', () => {
     sandbox.dispose()
   })
 })
+
+// Everything a run can leave behind in an interpreter, its files and its worker.
+const TAINT = [
+  'import builtins, json, os, sys, types, js',
+  'secret = 1',
+  'open("written.txt", "w").write("x")',
+  'builtins.tainted = True',
+  'json.dumps = lambda *args, **kwargs: "patched"',
+  'js.globalThis.tainted = "yes"',
+  'os.environ["TAINT"] = "1"',
+  'sys.modules["taint_module"] = types.ModuleType("taint_module")',
+].join('\n')
+const CHECK = [
+  'import builtins, json, os, sys, js',
+  'print("secret" in globals(), os.path.exists("written.txt"), hasattr(builtins, "tainted"), json.dumps([1]),',
+  '      getattr(js.globalThis, "tainted", None), os.environ.get("TAINT"), "taint_module" in sys.modules, open("input.txt").read())',
+].join('\n')
+const CLEAN = 'False False False [1] None None False kept\n'
+const STUBBORN = 'while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass'
+
+const spareReady = (sandbox: PythonSandbox) => new Promise<void>((resolve) => sandbox.on('spare', () => resolve()))
+
+const REPLACEMENTS: Record<string, (sandbox: PythonSandbox) => Promise<unknown>> = {
+  'a kill at the deadline': async (sandbox) => {
+    const killed = await sandbox.run(STUBBORN, { timeoutMs: 200 })
+    expect(killed.outcome).toBe('OUTCOME_DEADLINE_EXCEEDED')
+    expect(killed.stateLost).toBe(true)
+  },
+  'reset()': (sandbox) => sandbox.reset(),
+  'a worker that dies': async (sandbox) => expect((await sandbox.run('import js\njs.close()')).error?.type).toBe('RuntimeCrash'),
+}
+
+describe('the hot spare', () => {
+  // One sandbox for all three ways, so the test pays two cold starts, not six.
+  test('takes over after a kill, reset() or a death without a cold start, with nothing of the earlier runs but the input files', async () => {
+    const sandbox = new PythonSandbox({ interruptGraceMs: 200 })
+    await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
+    const coldStarts: string[] = []
+    sandbox.on('load', ({ stage }) => coldStarts.push(stage))
+    await sandbox.ready()
+    coldStarts.length = 0
+    for (const [way, replace] of Object.entries(REPLACEMENTS)) {
+      const ready = spareReady(sandbox) // the first after the sandbox idles, then each after the last took over
+      expect((await sandbox.run(TAINT)).outcome).toBe('OUTCOME_OK')
+      await ready
+      await replace(sandbox)
+      expect({ way, output: (await sandbox.run(CHECK)).output }).toEqual({ way, output: CLEAN })
+      expect({ way, coldStarts }).toEqual({ way, coldStarts: [] }) // the spare had loaded Python already
+    }
+    sandbox.dispose()
+  })
+
+  test('with { spare: false } the worker is replaced by a cold start, just as clean', async () => {
+    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false })
+    await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
+    await sandbox.run(TAINT)
+    const coldStarts: string[] = []
+    sandbox.on('load', ({ stage }) => coldStarts.push(stage))
+    await sandbox.run(STUBBORN, { timeoutMs: 200 })
+    expect((await sandbox.run(CHECK)).output).toBe(CLEAN)
+    expect(coldStarts).toEqual(['loading-pyodide', 'setting-up', 'ready'])
+    sandbox.dispose()
+  })
+})

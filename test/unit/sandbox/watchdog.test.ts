@@ -58,9 +58,11 @@ describe('startWatchdog', () => {
     expect(await killedYet(watchdog.kill)).toBe(false)
   })
 
-  test("loading packages has its own limit, and the code's deadline starts only when the code does", async () => {
+  test("loading packages has its own limit, and the code's deadline starts afresh when the code does", async () => {
     const interrupt = vi.fn(() => true)
     const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 100, interrupt })
+    await vi.advanceTimersByTimeAsync(500) // reading the imports counts
+    watchdog.loadingPackages()
     await vi.advanceTimersByTimeAsync(4000) // a slow first download: longer than the code's deadline
     expect(watchdog.reason).toBeUndefined()
     watchdog.codeStarted()
@@ -74,6 +76,7 @@ describe('startWatchdog', () => {
   test('packages that take too long to load end the run at once, with no interrupt', async () => {
     const interrupt = vi.fn(() => true)
     const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 100, interrupt })
+    watchdog.loadingPackages()
     await vi.advanceTimersByTimeAsync(5000)
     expect(watchdog.reason).toBe('load-timeout')
     expect(interrupt).not.toHaveBeenCalled()
@@ -89,5 +92,32 @@ describe('startWatchdog', () => {
     await vi.advanceTimersByTimeAsync(10_000)
     expect(interrupt).not.toHaveBeenCalled()
     expect(await killedYet(watchdog.kill)).toBe(false)
+  })
+
+  test('without packages to load, the time before the code starts counts toward the deadline', async () => {
+    const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, graceMs: 100, interrupt: () => true })
+    await vi.advanceTimersByTimeAsync(600)
+    watchdog.codeStarted()
+    await vi.advanceTimersByTimeAsync(400)
+    expect(watchdog.reason).toBe('deadline')
+  })
+
+  test('a worker that does not take the run up in time is killed at once, with no interrupt', async () => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs: 1000, loadTimeoutMs: 5000, acceptTimeoutMs: 300, graceMs: 100, interrupt })
+    await vi.advanceTimersByTimeAsync(300)
+    expect(watchdog.reason).toBe('unresponsive')
+    expect(interrupt).not.toHaveBeenCalled()
+    expect(await killedYet(watchdog.kill)).toBe(true)
+  })
+
+  test('once the worker takes the run up, the deadline counts from then', async () => {
+    const watchdog = startWatchdog({ timeoutMs: 1000, acceptTimeoutMs: 300, graceMs: 100, interrupt: () => true })
+    await vi.advanceTimersByTimeAsync(250)
+    watchdog.accepted()
+    await vi.advanceTimersByTimeAsync(999)
+    expect(watchdog.reason).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(watchdog.reason).toBe('deadline')
   })
 })
