@@ -11,7 +11,9 @@
  * - The sandbox frame is a `srcdoc` document, and a `srcdoc` document inherits
  *   its parent's policy: its inline script (by hash), the `blob:` worker it
  *   starts, and Pyodide's WebAssembly (`'wasm-unsafe-eval'`).
- * - `connect-src`: the app's origin, the relay's package hosts and the Gemini
+ * - `connect-src`: the app's origin, `blob:` (the app reading back a file it
+ *   offered for download: only blobs this page made can be read), the relay's
+ *   package hosts and the Gemini
  *   API or a proxy the user configures (any `https:` origin, or `http:` on
  *   localhost, as the chat's settings accept).
  * - `style-src 'unsafe-inline'`: the chat injects a `<style>` element and Vite
@@ -36,7 +38,7 @@ export function appPagePolicy({ dev }: PagePolicyOptions): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    `connect-src 'self' https: ${localhost}${dev ? ' ws: wss:' : ''}`,
+    `connect-src 'self' blob: https: ${localhost}${dev ? ' ws: wss:' : ''}`,
     "frame-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
