@@ -16,7 +16,9 @@ import type {
   RuntimeInfo,
   RuntimeInitOptions,
   SandboxRuntime,
+  MemorySnapshot,
 } from '../src/protocol.ts'
+import { transfer } from 'comlink'
 import { OutputCapture, type Stream } from './output-capture.ts'
 import { asError, errnoNames, errorText, type ErrnoNames } from './error-text.ts'
 import { catchLeftBehindErrors, collectImages, reopenStandardStreams, settleRun } from './run-safety.ts'
@@ -51,6 +53,9 @@ export function createRuntime(): SandboxRuntime {
   let waits: InterruptibleWaits | undefined
   let interruptBuffer: Int32Array | undefined
   let packageMirror = false
+  let fromSnapshot = false
+  // The snapshot this start took, until the main thread takes it.
+  let madeSnapshot: MemorySnapshot | undefined
   let distribution: PyodideDistribution | undefined
   let events: MessagePort | undefined
   let outputLimitBytes = 0
@@ -89,8 +94,12 @@ export function createRuntime(): SandboxRuntime {
       packagesURL: options.packagesURL,
       // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
       env: { HOME: WORKING_DIRECTORY, MPLBACKEND: 'module://sandbox_matplotlib_backend' },
+      snapshot: options.snapshot,
+      makeSnapshot: options.makeSnapshot,
     })
     packageMirror = core.mirror
+    fromSnapshot = core.fromSnapshot
+    madeSnapshot = core.madeSnapshot
     distribution = core.distribution
     return core.pyodide
   }
@@ -147,6 +156,7 @@ export function createRuntime(): SandboxRuntime {
         interruptible: options.interruptBuffer !== undefined,
         packageMirror,
         libraries: distribution ? offeredLibraries(distribution) : [],
+        ...(fromSnapshot ? { fromSnapshot } : {}),
       }
       return info
     },
@@ -209,6 +219,12 @@ export function createRuntime(): SandboxRuntime {
         },
         outputLimitBytes,
       )
+    },
+
+    async takeSnapshot() {
+      const taken = madeSnapshot
+      madeSnapshot = undefined
+      return taken && transfer(taken, [taken.bytes.buffer])
     },
 
     async writeFiles(files) {

@@ -72,6 +72,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       inputFiles: () => this.inputFiles.all(),
       startTimeoutMs: this.options.packageLoadTimeoutMs,
       spare: this.options.spare,
+      snapshot: this.options.snapshot,
       onSpareReady: () => this.events.emit('spare', 'ready'),
     })
     this.worker = new CurrentWorker(this.supply, {

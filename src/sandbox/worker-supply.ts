@@ -9,10 +9,15 @@
  * first (same factory, same frame, same confinement checks) and never given
  * any code, so the next worker is ready at once when one has to be replaced.
  * Nothing of a previous run can be in it: it never ran one.
+ *
+ * The memory snapshot: the first cold start also takes a snapshot of Pyodide
+ * right after it loaded (before the sandbox's setup, before any user code, so
+ * nothing of a run can be in it). Later starts restore it instead of loading
+ * Python cold, and then run the same setup as a cold start.
  */
-import type { InputFile, RuntimeInfo } from '../protocol.ts'
+import type { InputFile, MemorySnapshot, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
-import { isRuntimeInfo } from './validate.ts'
+import { isMemorySnapshot, isRuntimeInfo } from './validate.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 
 export interface WorkerSupplyOptions {
@@ -25,6 +30,8 @@ export interface WorkerSupplyOptions {
   startTimeoutMs: number
   /** Keep a spare worker started in the background (`prepareSpare()`). */
   spare: boolean
+  /** Start later workers from a memory snapshot taken by the first cold start. */
+  snapshot: boolean
   /** A spare finished starting and waits to take over. */
   onSpareReady?: () => void
 }
@@ -51,6 +58,9 @@ interface BootingWorker {
 export class WorkerSupply {
   private spare: BootingWorker | undefined
   private disposed = false
+  private snapshot: MemorySnapshot | undefined
+  // A start is making the snapshot: the others do not make one too.
+  private snapshotPending = false
 
   constructor(private readonly options: WorkerSupplyOptions) {}
 
@@ -104,6 +114,12 @@ export class WorkerSupply {
     this.spare = undefined
   }
 
+  /** Keeps the snapshot the worker took at its start, when it is well formed. */
+  private async keepSnapshot(host: WorkerHost): Promise<void> {
+    const taken: unknown = await host.runtime.takeSnapshot()
+    if (isMemorySnapshot(taken)) this.snapshot = taken
+  }
+
   private takeSpare(): BootingWorker | undefined {
     const spare = this.spare
     this.spare = undefined
@@ -124,12 +140,23 @@ export class WorkerSupply {
         host.terminate()
       }, startTimeoutMs)
     })
-    const booted = raceDeath(host, Promise.race([host.init(this.options.init, (data) => listener(data)), tooSlow]))
-      .then((info) => {
+    const snapshot = this.snapshot
+    const makeSnapshot = this.options.snapshot && !this.snapshotPending && !snapshot
+    if (makeSnapshot) this.snapshotPending = true
+    const init = { ...this.options.init, ...(snapshot ? { snapshot } : {}), ...(makeSnapshot ? { makeSnapshot } : {}) }
+    const booted = raceDeath(host, Promise.race([host.init(init, (data) => listener(data)), tooSlow]))
+      .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
+        // Pyodide refused it: no later start should try it again.
+        if (snapshot && !info.fromSnapshot && this.snapshot === snapshot) this.snapshot = undefined
+        // Taken before the worker is handed out, so no user code has run in it yet.
+        if (makeSnapshot) await raceDeath(host, this.keepSnapshot(host))
         return info
       })
-      .finally(() => clearTimeout(timer))
+      .finally(() => {
+        clearTimeout(timer)
+        if (makeSnapshot) this.snapshotPending = false
+      })
     booted.catch(() => {})
     return {
       host,
