@@ -95,6 +95,14 @@ export interface SandboxOptions {
    * later; with 0.27 every start is cold. Default: `true`.
    */
   snapshot?: boolean
+  /**
+   * Also keep that snapshot in the app's Cache Storage (the page's origin,
+   * never the sandbox's), so the first start of the next visit restores it.
+   * It is used only with the same Pyodide release and lock; a stale one is
+   * replaced. Costs the snapshot's size in the origin's storage (about the
+   * interpreter's heap). No effect when `snapshot` is false. Default: `true`.
+   */
+  cacheSnapshot?: boolean
   /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */
   inputFiles?: Partial<InputFileLimits>
   /**
@@ -126,6 +134,7 @@ export interface ResolvedSandboxOptions {
   interrupts: boolean
   spare: boolean
   snapshot: boolean
+  cacheSnapshot: boolean
   inputFiles: InputFileLimits
   outputFiles: OutputFileLimits
   images: ImageLimits
@@ -176,6 +185,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     interrupts: options.interrupts ?? true,
     spare: options.spare ?? true,
     snapshot: options.snapshot ?? true,
+    cacheSnapshot: options.cacheSnapshot ?? true,
     inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),

@@ -73,6 +73,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       startTimeoutMs: this.options.packageLoadTimeoutMs,
       spare: this.options.spare,
       snapshot: this.options.snapshot,
+      cacheSnapshot: this.options.cacheSnapshot,
       onSpareReady: () => this.events.emit('spare', 'ready'),
     })
     this.worker = new CurrentWorker(this.supply, {

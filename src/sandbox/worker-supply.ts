@@ -13,11 +13,14 @@
  * The memory snapshot: the first cold start also takes a snapshot of Pyodide
  * right after it loaded (before the sandbox's setup, before any user code, so
  * nothing of a run can be in it). Later starts restore it instead of loading
- * Python cold, and then run the same setup as a cold start.
+ * Python cold, and then run the same setup as a cold start. With
+ * `cacheSnapshot`, the snapshot is also kept in Cache Storage, and the first
+ * start of the next visit restores it (snapshot-cache.ts).
  */
 import type { InputFile, MemorySnapshot, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isMemorySnapshot, isRuntimeInfo } from './validate.ts'
+import { loadCachedSnapshot, storeSnapshot } from './snapshot-cache.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 
 export interface WorkerSupplyOptions {
@@ -32,6 +35,8 @@ export interface WorkerSupplyOptions {
   spare: boolean
   /** Start later workers from a memory snapshot taken by the first cold start. */
   snapshot: boolean
+  /** Keep the snapshot in Cache Storage for the next visit, and start from the one kept there. */
+  cacheSnapshot: boolean
   /** A spare finished starting and waits to take over. */
   onSpareReady?: () => void
 }
@@ -61,8 +66,12 @@ export class WorkerSupply {
   private snapshot: MemorySnapshot | undefined
   // A start is making the snapshot: the others do not make one too.
   private snapshotPending = false
+  // The snapshot an earlier visit kept, read once.
+  private cachedSnapshot: Promise<MemorySnapshot | undefined>
 
-  constructor(private readonly options: WorkerSupplyOptions) {}
+  constructor(private readonly options: WorkerSupplyOptions) {
+    this.cachedSnapshot = options.snapshot && options.cacheSnapshot ? loadCachedSnapshot(options.init) : Promise.resolve(undefined)
+  }
 
   /** A worker for the sandbox to use now: the spare when there is one (started or still starting), else a new one. */
   take(): SuppliedWorker {
@@ -114,10 +123,29 @@ export class WorkerSupply {
     this.spare = undefined
   }
 
-  /** Keeps the snapshot the worker took at its start, when it is well formed. */
+  /** What a start is given: the snapshot to restore, or the request to make one. */
+  private async startPlan(): Promise<{ init: HostInitOptions; snapshot?: MemorySnapshot; makeSnapshot: boolean }> {
+    const snapshot = this.snapshot ?? (await this.cachedSnapshot)
+    // Asked with or without a snapshot: a start that cannot restore it starts cold and makes a fresh one.
+    const makeSnapshot = this.options.snapshot && !this.snapshotPending && (!snapshot || snapshot !== this.snapshot)
+    if (makeSnapshot) this.snapshotPending = true
+    const init = { ...this.options.init, ...(snapshot ? { snapshot } : {}), ...(makeSnapshot ? { makeSnapshot } : {}) }
+    return { init, snapshot, makeSnapshot }
+  }
+
+  /** Keeps the snapshot the worker took at its start, when it is well formed, and for the next visit when asked. */
   private async keepSnapshot(host: WorkerHost): Promise<void> {
     const taken: unknown = await host.runtime.takeSnapshot()
-    if (isMemorySnapshot(taken)) this.snapshot = taken
+    if (!isMemorySnapshot(taken)) return
+    this.snapshot = taken
+    if (this.options.cacheSnapshot) void storeSnapshot(this.options.init, taken)
+  }
+
+  private forgetSnapshot(snapshot: MemorySnapshot): void {
+    if (this.snapshot === snapshot) this.snapshot = undefined
+    void this.cachedSnapshot.then((cached) => {
+      if (cached === snapshot) this.cachedSnapshot = Promise.resolve(undefined)
+    })
   }
 
   private takeSpare(): BootingWorker | undefined {
@@ -140,22 +168,23 @@ export class WorkerSupply {
         host.terminate()
       }, startTimeoutMs)
     })
-    const snapshot = this.snapshot
-    const makeSnapshot = this.options.snapshot && !this.snapshotPending && !snapshot
-    if (makeSnapshot) this.snapshotPending = true
-    const init = { ...this.options.init, ...(snapshot ? { snapshot } : {}), ...(makeSnapshot ? { makeSnapshot } : {}) }
-    const booted = raceDeath(host, Promise.race([host.init(init, (data) => listener(data)), tooSlow]))
+    const start = this.startPlan()
+    const booted = raceDeath(host, Promise.race([start.then(({ init }) => host.init(init, (data) => listener(data))), tooSlow]))
       .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
-        // Pyodide refused it: no later start should try it again.
-        if (snapshot && !info.fromSnapshot && this.snapshot === snapshot) this.snapshot = undefined
+        const { snapshot, makeSnapshot } = await start
+        if (snapshot && info.fromSnapshot) this.snapshot ??= snapshot
+        // Refused (another release, lock or build): no later start should try it again.
+        if (snapshot && !info.fromSnapshot) this.forgetSnapshot(snapshot)
         // Taken before the worker is handed out, so no user code has run in it yet.
         if (makeSnapshot) await raceDeath(host, this.keepSnapshot(host))
         return info
       })
       .finally(() => {
         clearTimeout(timer)
-        if (makeSnapshot) this.snapshotPending = false
+        void start.then(({ makeSnapshot }) => {
+          if (makeSnapshot) this.snapshotPending = false
+        })
       })
     booted.catch(() => {})
     return {

@@ -115,7 +115,7 @@ describe('the hot spare', () => {
   })
 
   test('with { spare: false } the worker is replaced from the memory snapshot, just as clean', async () => {
-    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false })
+    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, cacheSnapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     expect((await sandbox.ready()).fromSnapshot).toBeUndefined() // the first start is cold, and takes the snapshot
     for (const [way, replace] of Object.entries(REPLACEMENTS)) {
