@@ -260,6 +260,7 @@ describe('a live chat over the Interactions API', () => {
     expect(await answer.locator('.result-part summary').textContent()).toContain('Output · ran')
     expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
     expect(await answer.getByText('Planning a prime sieve.').count()).toBe(0)
+    expect(await page.locator('.conversation-header .api-tag').textContent()).toBe('Interactions API')
     const requests = await session.requests()
     expect(requests.map((request) => [request.method, request.body['stream'], request.status])).toEqual([
       ['interactions', true, 200],
