@@ -286,8 +286,15 @@ describe('a live chat over the Interactions API', () => {
     expect(conversation).toMatchObject({ api: 'interactions', interactionId: 'interaction-4' })
   })
 
-  test('a follow-up whose interaction the API does not know says so, and keeps what was typed', async () => {
-    // Another key's session has never seen this conversation's interactions.
+  test('after a reload the conversation is back, its Python state can be rebuilt, and a follow-up the API does not know says so', async () => {
+    await page.reload()
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    await conversationList().getByRole('button', { name: 'Set x to 21 and print it.' }).click()
+    expect(await page.locator('.conversation-header .api-tag').textContent()).toBe('Interactions API')
+    expect(await page.locator('.log .result-part .output-text').allTextContents()).toEqual(['21\n', '42\n'])
+    await page.getByRole('button', { name: 'Rebuild Python state' }).click()
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 90_000 }).toBe('Python state rebuilt: 2 pieces of code re-run.')
+    // Another key's session has never seen this conversation's interactions: the id sent is the one kept across the reload.
     const other = await startSession(gemini.baseUrl, 'interactions-primes')
     await useKey(other.apiKey)
     await say('And tripled?')
