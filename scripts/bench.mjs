@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
 import { createServer } from 'vite'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
-import { serveFolder } from './bench-serve.mjs'
+import { serveFolders } from './serve-folders.mjs'
 import { vendor } from './vendor/run.mjs'
 
 const { values } = parseArgs({
@@ -40,7 +40,7 @@ if (scienceSkipped === undefined) {
   if (summary.exitCode !== 0) scienceSkipped = `npm run vendor -- --from ${values.distribution} did not complete (exit code ${summary.exitCode})`
 }
 
-const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' }, plugins: [serveFolder(DIST_PATH, DIST_OUT)] })
+const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' }, plugins: [serveFolders('pyodide-code-execution:bench-distribution', [[DIST_PATH, DIST_OUT]], { immutable: true })] })
 await server.listen()
 const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })

@@ -2,9 +2,8 @@
  * The demo app: a Gemini chat whose code runs locally, and a Python console.
  * It uses the library only through its public entry, like any other app.
  */
-import { GoogleGenAI } from '@google/genai'
 import { render } from 'preact'
-import { PythonSandbox, withLocalCodeExecution } from '../index.ts'
+import { PythonSandbox } from '../index.ts'
 import { watchPackages } from './console/cells.ts'
 import { App } from './shell/app.tsx'
 import { watchPython } from './shell/python-status.ts'
@@ -19,7 +18,4 @@ watchPackages(sandbox)
 applyTheme()
 void loadConversations()
 
-// The API choice is offered once the library's Interactions broker exists.
-const interactionsAvailable = 'interactions' in withLocalCodeExecution(new GoogleGenAI({ apiKey: 'unused' }))
-
-render(<App sandbox={sandbox} interactionsAvailable={interactionsAvailable} />, document.getElementById('app')!)
+render(<App sandbox={sandbox} />, document.getElementById('app')!)

@@ -9,6 +9,7 @@
  */
 import type { CodeExecutor, FileAcceptingExecutor } from '../executor.ts'
 import { decodeBase64, type Attachment } from './attachments.ts'
+import { errorMessage } from '../error-message.ts'
 
 /** What became of a request's attachments, for the tool description. */
 export interface AttachmentReport {
@@ -27,9 +28,6 @@ export function acceptsFiles(executor: CodeExecutor): executor is FileAcceptingE
 /** Per executor: the base64 content put under each name (the same string `contents` holds, so no extra copy). */
 const placedByExecutor = new WeakMap<FileAcceptingExecutor, Map<string, string>>()
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /**
  * Puts the attachments the executor does not already hold under their

@@ -18,6 +18,7 @@ import type { Attachment } from './attachments.ts'
 import { describeCodeExecution, type EnvironmentDescription } from './description.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { functionResponseParts, supportsMultimodalFunctionResponses } from './shapes.ts'
+import { errorMessage as messageOf } from '../error-message.ts'
 
 export type { FunctionHandler, FunctionHandlerContext, RefusalReason, ToolCall, ToolCallResult } from './calls.ts'
 
@@ -66,7 +67,7 @@ const REFUSALS: Record<RefusalReason, string> = {
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+  return error instanceof Error ? `${error.name}: ${error.message}` : messageOf(error)
 }
 
 /**

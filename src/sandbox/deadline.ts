@@ -16,7 +16,7 @@ import { makeProductsInert } from './inert-products.ts'
 import { isRunResult } from './validate.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 import type { WorkerHost } from './worker-host.ts'
-import { describe } from './worker-supply.ts'
+import { errorMessage } from '../error-message.ts'
 
 export interface CodeRunOptions {
   host: WorkerHost
@@ -138,7 +138,7 @@ export class CodeRun {
         return { result: stoppedResult({ reason, timeoutMs, durationMs, returned, printed }), workerLost: false }
       }
       case 'threw':
-        return { result: crashResult({ cause: describe(settled.error), durationMs, printed }), workerLost: true }
+        return { result: crashResult({ cause: errorMessage(settled.error), durationMs, printed }), workerLost: true }
       case 'died':
         return { result: crashResult({ cause: settled.reason, durationMs, printed }), workerLost: true }
       case 'killed': // the watchdog kills only with a reason, handled above

@@ -37,7 +37,7 @@ export interface FrameHostOptions {
   baseURL?: string | URL
   /** URL of the frame page (relative to the page). Default: `sandbox-frame.html` under `baseURL`. */
   frameURL?: string | URL
-  /** How long the frame may take to load and start its worker. Default: `30_000` ms. */
+  /** How long the frame page may take to load and start its worker; loading Python after that has its own limit (`packageLoadTimeoutMs`). Default: `30_000` ms. */
   startTimeoutMs?: number
   /**
    * Extra folders (absolute URLs ending with `/`) whose files the worker may

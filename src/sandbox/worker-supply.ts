@@ -22,6 +22,7 @@ import { SandboxStartError } from './errors.ts'
 import { isMemorySnapshot, isRuntimeInfo } from './validate.ts'
 import { loadCachedSnapshot, storeSnapshot } from './snapshot-cache.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+import { errorMessage } from '../error-message.ts'
 
 export interface WorkerSupplyOptions {
   createHost: WorkerHostFactory
@@ -84,7 +85,7 @@ export class WorkerSupply {
         return info
       })
       .catch((error: unknown) => {
-        throw new SandboxStartError(`Python could not start: ${describe(error)}`, { cause: error })
+        throw new SandboxStartError(`Python could not start: ${errorMessage(error)}`, { cause: error })
       })
     ready.catch(() => {}) // reported through ready() and the next run, not as unhandled
     return {
@@ -205,7 +206,3 @@ export function raceDeath<T>(host: WorkerHost, call: Promise<T>): Promise<T> {
   return Promise.race([call, host.died.then((reason) => Promise.reject(new Error(reason)))])
 }
 
-export function describe(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
-}

@@ -228,3 +228,106 @@ describe('a live chat', () => {
     expect(requests.map((request) => request.method)).toEqual(['streamGenerateContent', 'streamGenerateContent'])
   })
 })
+
+describe('a live chat over the Interactions API', () => {
+  /** Opens a new chat on the Interactions API with a fresh test-server session's key (the base URL and model stay as set above). */
+  async function newInteractionsChat(script: string, timeLimitSeconds = 30) {
+    const session = await startSession(gemini.baseUrl, script)
+    await page.getByRole('button', { name: 'New chat' }).click()
+    await useKey(session.apiKey, timeLimitSeconds)
+    return session
+  }
+
+  async function useKey(apiKey: string, timeLimitSeconds = 30): Promise<void> {
+    await page.locator('.chat-toolbar').getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('Gemini API key').fill(apiKey)
+    await page.getByLabel(/Time limit/).fill(String(timeLimitSeconds))
+    await page.getByRole('radio', { name: 'Interactions' }).check()
+    await page.getByRole('button', { name: 'Save' }).click()
+  }
+
+  async function say(text: string): Promise<void> {
+    await page.locator('#message').fill(text)
+    await page.locator('#message').press('Enter')
+  }
+
+  test('a streamed answer shows the code, its output 5117 and the answer; the thought stays hidden', async () => {
+    const session = await newInteractionsChat('interactions-primes')
+    await say('What is the sum of the first 50 prime numbers?')
+    const answer = lastAnswer()
+    await answer.getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
+    expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
+    expect(await answer.locator('.result-part summary').textContent()).toContain('Output · ran')
+    expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
+    expect(await answer.getByText('Planning a prime sieve.').count()).toBe(0)
+    expect(await page.locator('.conversation-header .api-tag').textContent()).toBe('Interactions API')
+    const requests = await session.requests()
+    expect(requests.map((request) => [request.method, request.body['stream'], request.status])).toEqual([
+      ['interactions', true, 200],
+      ['interactions', true, 200],
+    ])
+    expect(requests[0]!.body['previous_interaction_id']).toBeUndefined()
+  })
+
+  test('a second message continues the conversation: previous_interaction_id, and the same Python variables', async () => {
+    const session = await newInteractionsChat('interactions-two-turn')
+    await say('Set x to 21 and print it.')
+    await lastAnswer().getByText('x is 21.').waitFor({ timeout: 90_000 })
+    await say('Now print it doubled.')
+    await lastAnswer().getByText('Doubled, x is 42.').waitFor({ timeout: 90_000 })
+    // 42 is printed by `print(x * 2)`: x is still there from the first message.
+    expect(await page.locator('.log .result-part .output-text').allTextContents()).toEqual(['21\n', '42\n'])
+    const requests = await session.requests()
+    expect(requests.map((request) => request.body['previous_interaction_id'])).toEqual([undefined, 'interaction-1', 'interaction-2', 'interaction-3'])
+    expect(requests.every((request) => request.status === 200)).toBe(true)
+    // The conversation keeps its API and last interaction, so it continues after a reload or an import too.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()])
+    const { conversation } = JSON.parse(await readFile(await download.path(), 'utf8')) as { conversation: { api: string; interactionId: string } }
+    expect(conversation).toMatchObject({ api: 'interactions', interactionId: 'interaction-4' })
+  })
+
+  test('after a reload the conversation is back, its Python state can be rebuilt, and a follow-up the API does not know says so', async () => {
+    await page.reload()
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    await conversationList().getByRole('button', { name: 'Set x to 21 and print it.' }).click()
+    expect(await page.locator('.conversation-header .api-tag').textContent()).toBe('Interactions API')
+    expect(await page.locator('.log .result-part .output-text').allTextContents()).toEqual(['21\n', '42\n'])
+    await page.getByRole('button', { name: 'Rebuild Python state' }).click()
+    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 90_000 }).toBe('Python state rebuilt: 2 pieces of code re-run.')
+    // Another key's session has never seen this conversation's interactions: the id sent is the one kept across the reload.
+    const other = await startSession(gemini.baseUrl, 'interactions-primes')
+    await useKey(other.apiKey)
+    await say('And tripled?')
+    await expect.poll(() => page.locator('.notice.error').textContent(), { timeout: 60_000 }).toMatch(
+      /^Gemini no longer has this conversation's earlier turns \(interaction interaction-4 was not found.*Start a new chat to go on/,
+    )
+    await expect.poll(() => page.locator('#message').inputValue()).toBe('And tripled?')
+    expect(await page.locator('.log .from-model').count()).toBe(2)
+    expect((await other.requests()).map((request) => request.status)).toEqual([404])
+  })
+
+  test('live output and the timer while code runs, and Stop, which leaves the chat usable', async () => {
+    await page.locator('#message').fill('')
+    await newInteractionsChat('interactions-abort')
+    await say('Loop forever.')
+    await page.locator('.output-text.live').getByText('starting').waitFor({ timeout: 90_000 })
+    expect(await page.locator('.run-state').textContent()).toMatch(/^Running code · \d+\.\d s$/)
+    await page.getByRole('button', { name: 'Stop' }).click()
+    await expect.poll(() => page.locator('.notice.error').textContent(), { timeout: 30_000 }).toBe('Stopped. The answer so far was not kept.')
+    expect(await page.locator('.log .from-model').count()).toBe(0)
+    // The stopped message was not kept, so the next one starts the conversation afresh and gets the script's next answer.
+    await page.locator('#message').fill('Are you there?')
+    await page.locator('#message').press('Enter')
+    await lastAnswer().getByText('Not reached.').waitFor({ timeout: 60_000 })
+  })
+
+  test('the time limit from the settings stops a run, and the answer says how it ended', async () => {
+    await page.locator('#message').fill('')
+    await newInteractionsChat('interactions-deadline', 1)
+    await say('Loop forever.')
+    const answer = lastAnswer()
+    await answer.getByText('The loop hit the time limit.').waitFor({ timeout: 90_000 })
+    expect(await answer.locator('.result-part summary').textContent()).toContain('Output · hit the time limit')
+    expect(await answer.locator('.result-part .output-text').textContent()).toMatch(/^starting\n[\s\S]*time limit/)
+  })
+})

@@ -26,7 +26,7 @@ function PendingAnswerView({ answer }: { answer: store.PendingAnswer }) {
   )
 }
 
-export function ChatView({ interactionsAvailable }: { interactionsAvailable: boolean }) {
+export function ChatView() {
   const [settingsOpen, setSettingsOpen] = useState(false)
   const [dragging, setDragging] = useState(false)
   const log = useRef<HTMLDivElement>(null)
@@ -110,7 +110,7 @@ export function ChatView({ interactionsAvailable }: { interactionsAvailable: boo
         />
         {dragging && <div class="drop-hint" aria-hidden="true">Drop files to attach them</div>}
       </section>
-      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} interactionsAvailable={interactionsAvailable} />
+      <SettingsDialog open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </div>
   )
 }

@@ -44,6 +44,11 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       ) : (
         <h2 class="conversation-title">{conversation.title}</h2>
       )}
+      {conversation.api === 'interactions' && (
+        <span class="muted api-tag" title="This chat runs on Gemini's Interactions API; each message continues its last interaction.">
+          Interactions API
+        </span>
+      )}
       <div class="conversation-actions" role="group" aria-label="Conversation actions">
         <button type="button" onClick={() => setRenaming(true)} disabled={renaming}>
           Rename

@@ -19,7 +19,8 @@ export function Markdown({ text }: { text: string }) {
   return <div class="markdown" ref={ref} />
 }
 
-function PythonCode({ code }: { code: string }) {
+/** Python source, highlighted with the editor's own parser. */
+export function PythonCode({ code }: { code: string }) {
   const ref = useRef<HTMLElement>(null)
   useLayoutEffect(() => ref.current?.replaceChildren(highlightPython(code)), [code])
   return (

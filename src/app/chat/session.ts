@@ -1,8 +1,11 @@
 /**
- * Sending messages: one `LocalChat` per open conversation (so its Python
- * variables persist between messages), built on the real `@google/genai`
- * client, either against Gemini with the user's key or against a recording
- * (`replay.ts`). The store hears about every step; this module owns no UI.
+ * Sending messages: one chat per open conversation (so its Python variables
+ * persist between messages), built on the real `@google/genai` client, either
+ * against Gemini with the user's key or against a recording (`replay.ts`).
+ * A conversation runs on generateContent (`LocalChat`) or on the Interactions
+ * API (`InteractionsChat`); both stream into the same pending answer, with
+ * the same live output, timer, Stop and time limit. The store hears about
+ * every step; this module owns no UI.
  */
 import { GoogleGenAI, type Content, type Part } from '@google/genai'
 import {
@@ -11,21 +14,23 @@ import {
   PythonSandbox,
   withLocalCodeExecution,
   type CodeExecutionEvent,
-  type CodeExecutor,
   type LocalChat,
 } from '../../index.ts'
 import { withProgress } from '../shell/package-progress.tsx'
 import * as store from '../store/app-store.ts'
 import { newConversation, titleFrom, type Conversation, type StoredFile } from '../store/conversation.ts'
 import { encodeBase64 } from './base64.ts'
+import { unknownInteractionMessage } from './interaction-answer.ts'
+import { InteractionsChat } from './interactions-chat.ts'
 import { findRecording, type Recording } from './recordings.ts'
 import { REPLAY_BASE_URL, replayFetch } from './replay.ts'
+import type { ChatApi } from './settings.ts'
 
-const chats = new Map<string, LocalChat>()
+const chats = new Map<string, LocalChat | InteractionsChat>()
 let running: AbortController | undefined
 
 /** A sandbox per chat, whose package downloads show in the pending answer. */
-function createSandbox(): CodeExecutor {
+function createSandbox(): PythonSandbox {
   const sandbox = new PythonSandbox({ timeoutMs: store.settings.value.timeLimitSeconds * 1000 })
   sandbox.on('package', (progress) => {
     const answer = store.pending.value
@@ -41,13 +46,25 @@ function clientFor(recording: Recording | undefined): GoogleGenAI {
   return new GoogleGenAI({ apiKey, ...(baseUrl ? { httpOptions: { baseUrl } } : {}) })
 }
 
-function chatFor(conversation: Conversation): LocalChat {
-  let chat = chats.get(conversation.id)
-  if (chat) return chat
+/** The API a conversation runs on: recordings are generateContent; a conversation keeps the API of its first message. */
+function apiOf(conversation: Conversation): ChatApi {
+  return conversation.replayOf === undefined && conversation.api === 'interactions' ? 'interactions' : 'generateContent'
+}
+
+function chatFor(conversation: Conversation): LocalChat | InteractionsChat {
+  const existing = chats.get(conversation.id)
+  const interactions = apiOf(conversation) === 'interactions'
+  if (existing && existing instanceof InteractionsChat === interactions) return existing
+  existing?.dispose()
+  if (interactions) {
+    const chat = new InteractionsChat({ client: clientFor(undefined), createSandbox, timeoutMs: store.settings.value.timeLimitSeconds * 1000 })
+    chats.set(conversation.id, chat)
+    return chat
+  }
   const recording = conversation.replayOf ? findRecording(conversation.replayOf) : undefined
   const local = withLocalCodeExecution(clientFor(recording), { createSandbox, timeoutMs: store.settings.value.timeLimitSeconds * 1000 })
   // The wire history carries the thought signatures Gemini needs to continue.
-  chat = local.chats.create({ model: conversation.model, config: { tools: [{ codeExecution: {} }] }, history: conversation.wire })
+  const chat = local.chats.create({ model: conversation.model, config: { tools: [{ codeExecution: {} }] }, history: conversation.wire })
   chats.set(conversation.id, chat)
   return chat
 }
@@ -65,7 +82,9 @@ export function forgetChat(id: string): void {
   store.markLive(id, false)
 }
 
-function describeError(error: unknown): string {
+function describeError(error: unknown, conversation?: Conversation): string {
+  const unknownInteraction = conversation && apiOf(conversation) === 'interactions' ? unknownInteractionMessage(error, conversation.interactionId) : undefined
+  if (unknownInteraction) return unknownInteraction
   if (error instanceof Error) {
     if (error.name === 'GeminiAbortError') return 'Stopped. The answer so far was not kept.'
     if (error.name === 'GeminiApiError' || error.name === 'GeminiNetworkError') return error.message
@@ -101,6 +120,8 @@ export async function send(text: string, attached: readonly store.PendingAttachm
   const model = store.settings.value.model
   let conversation = store.current.value ?? newConversation({ model })
   if (conversation.history.length === 0 && conversation.title === 'New chat') conversation = { ...conversation, title: titleFrom(text || attached[0]?.name || '') }
+  // The API is chosen by a conversation's first message; after that its history ties it to that API.
+  if (conversation.history.length === 0 && !conversation.replayOf) conversation = { ...conversation, api: store.settings.value.api }
   await store.putConversation(conversation)
   store.currentId.value = conversation.id
   return answer(conversation, [
@@ -121,32 +142,42 @@ export async function startReplay(id: string): Promise<void> {
   await answer(conversation, [...parts, { text: recording.message.text }])
 }
 
+/** Shows the answer so far; the live output gives way to the result once a run has ended. */
+function showParts(parts: Part[]): void {
+  const current = store.pending.value
+  if (!current) return
+  store.pending.value = { ...current, parts, live: parts.some((part) => part.codeExecutionResult) && !current.runStartedAt ? '' : current.live }
+}
+
+/** Streams one answer and gives back the conversation with it added (files aside). */
+async function stream(chat: LocalChat | InteractionsChat, conversation: Conversation, userParts: Part[], signal: AbortSignal): Promise<Conversation> {
+  if (chat instanceof InteractionsChat) {
+    const answer = await chat.send({ model: conversation.model, previousId: conversation.interactionId, message: userParts, signal, onEvent, onParts: showParts })
+    if (answer.status === 'incomplete') {
+      store.notice.value = { conversationId: conversation.id, kind: 'info', text: 'Gemini stopped after the most round-trips one message may take. Send another message to let it go on.' }
+    }
+    const history: Content[] = [...conversation.history, { role: 'user', parts: userParts }, { role: 'model', parts: answer.parts }]
+    return { ...conversation, history, interactionId: answer.interactionId ?? conversation.interactionId }
+  }
+  const chunks = await chat.sendMessageStream({ message: userParts, config: { tools: [{ codeExecution: {} }], abortSignal: signal } }, { onEvent })
+  let parts: Part[] = []
+  for await (const chunk of chunks) {
+    for (const part of chunk.candidates?.[0]?.content?.parts ?? []) parts = addPart(parts, part)
+    showParts(parts)
+  }
+  return { ...conversation, history: chat.getHistory(), wire: chat.getWireHistory() }
+}
+
 async function answer(conversation: Conversation, userParts: Part[]): Promise<boolean> {
   const controller = new AbortController()
   running = controller
   store.notice.value = undefined
   store.pending.value = { conversationId: conversation.id, userParts, parts: [], live: '', startedAt: Date.now(), packages: [], files: [] }
   try {
-    const chat = chatFor(conversation)
-    const stream = await chat.sendMessageStream(
-      { message: userParts, config: { tools: [{ codeExecution: {} }], abortSignal: controller.signal } },
-      { onEvent },
-    )
-    for await (const chunk of stream) {
-      const current: store.PendingAnswer = store.pending.value!
-      let parts = current.parts
-      for (const part of chunk.candidates?.[0]?.content?.parts ?? []) parts = addPart(parts, part)
-      store.pending.value = { ...current, parts, live: parts.some((part) => part.codeExecutionResult) && !current.runStartedAt ? '' : current.live }
-    }
-    const history = chat.getHistory()
+    const answered = await stream(chatFor(conversation), conversation, userParts, controller.signal)
     const files = store.pending.value?.files ?? []
-    const saved: Conversation = {
-      ...conversation,
-      history,
-      wire: chat.getWireHistory(),
-      files: files.length ? { ...conversation.files, [history.length - 1]: files } : conversation.files,
-      updatedAt: Date.now(),
-    }
+    const last = answered.history.length - 1
+    const saved: Conversation = { ...answered, files: files.length ? { ...conversation.files, [last]: files } : conversation.files, updatedAt: Date.now() }
     // The saved answer replaces the pending one in the same render, so it never shows twice.
     const stored = store.putConversation(saved)
     store.pending.value = undefined
@@ -154,7 +185,7 @@ async function answer(conversation: Conversation, userParts: Part[]): Promise<bo
     await stored
     return true
   } catch (error) {
-    store.notice.value = { conversationId: conversation.id, kind: 'error', text: describeError(error) }
+    store.notice.value = { conversationId: conversation.id, kind: 'error', text: describeError(error, conversation) }
     return false
   } finally {
     if (running === controller) running = undefined
@@ -193,6 +224,6 @@ export async function rebuildState(conversation: Conversation): Promise<void> {
     store.markLive(conversation.id, true)
     say('info', `Python state rebuilt: ${code.length} piece${code.length === 1 ? '' : 's'} of code re-run.`)
   } catch (error) {
-    say('error', describeError(error))
+    say('error', describeError(error, conversation))
   }
 }

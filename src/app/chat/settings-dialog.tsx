@@ -4,7 +4,7 @@ import * as store from '../store/app-store.ts'
 import * as session from './session.ts'
 import { API_KEY_HELP_URL, checkBaseUrl, SUGGESTED_MODELS, type ChatApi } from './settings.ts'
 
-export function SettingsDialog({ open, onClose, interactionsAvailable }: { open: boolean; onClose: () => void; interactionsAvailable: boolean }) {
+export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
   const [problem, setProblem] = useState('')
   useEffect(() => {
@@ -59,7 +59,7 @@ export function SettingsDialog({ open, onClose, interactionsAvailable }: { open:
           Time limit for each run of code (seconds)
           <input name="timeLimitSeconds" type="number" min={1} max={300} step={1} defaultValue={String(settings.timeLimitSeconds)} />
         </label>
-        <fieldset disabled={!interactionsAvailable}>
+        <fieldset>
           <legend>API</legend>
           <label class="inline">
             <input type="radio" name="api" value="generateContent" defaultChecked={settings.api !== 'interactions'} /> generateContent
@@ -67,7 +67,7 @@ export function SettingsDialog({ open, onClose, interactionsAvailable }: { open:
           <label class="inline">
             <input type="radio" name="api" value="interactions" defaultChecked={settings.api === 'interactions'} /> Interactions
           </label>
-          {!interactionsAvailable && <p class="note">The Interactions API is not available in this version of the library.</p>}
+          <p class="note">For new chats: a chat keeps the API it began with, since its history belongs to that API.</p>
         </fieldset>
         <label>
           API base URL (optional: a proxy or a local test server)

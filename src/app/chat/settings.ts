@@ -13,7 +13,7 @@ export interface ChatSettings {
   model: string
   /** Deadline of each run of the model's code, in seconds. Default 30. */
   timeLimitSeconds: number
-  /** Which Gemini API the chat uses. Default `generateContent`; `interactions` only where the library offers it. */
+  /** Which Gemini API new chats use. Default `generateContent`. */
   api: ChatApi
 }
 

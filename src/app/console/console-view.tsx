@@ -6,7 +6,7 @@
 import type { EditorView } from '@codemirror/view'
 import { useEffect, useRef } from 'preact/hooks'
 import type { PythonSandbox } from '../../index.ts'
-import { highlightPython } from '../chat/highlight.ts'
+import { PythonCode } from '../chat/parts.tsx'
 import { CopyButton } from '../shell/copy-button.tsx'
 import { Elapsed } from '../shell/elapsed.tsx'
 import { PackageBars } from '../shell/package-progress.tsx'
@@ -18,16 +18,6 @@ primes = [n for n in range(2, 250) if all(n % d for d in range(2, int(n**0.5) + 
 print(f"The first 50 primes add up to {sum(primes[:50])}")
 len(primes)
 `
-
-function CellCode({ code }: { code: string }) {
-  const ref = useRef<HTMLElement>(null)
-  useEffect(() => ref.current?.replaceChildren(highlightPython(code)), [code])
-  return (
-    <pre class="code">
-      <code ref={ref} />
-    </pre>
-  )
-}
 
 function CellView({ cell, index }: { cell: Cell; index: number }) {
   const outputHost = useRef<HTMLDivElement>(null)
@@ -43,7 +33,7 @@ function CellView({ cell, index }: { cell: Cell; index: number }) {
           <span>In [{index + 1}]</span>
           <CopyButton text={() => cell.code} label="Copy code" />
         </summary>
-        <CellCode code={cell.code} />
+        <PythonCode code={cell.code} />
       </details>
       <div class="cell-output" ref={outputHost} />
       {cell.result?.images.map((image, i) => <ImageView key={i} data={image.data} alt={`Image ${i + 1} that run ${index + 1} displayed`} />)}

@@ -8,7 +8,7 @@ import * as store from '../store/app-store.ts'
 import { Header } from './header.tsx'
 import { Warnings } from './warnings.tsx'
 
-export function App({ sandbox, interactionsAvailable }: { sandbox: PythonSandbox; interactionsAvailable: boolean }) {
+export function App({ sandbox }: { sandbox: PythonSandbox }) {
   const connectivity = useRef<HTMLParagraphElement>(null)
   useEffect(() => showConnectivity(connectivity.current!, registerServiceWorker({ after: sandbox.ready() })), [])
   const shown = store.view.value
@@ -22,7 +22,7 @@ export function App({ sandbox, interactionsAvailable }: { sandbox: PythonSandbox
       <Warnings />
       <main id="main" tabIndex={-1}>
         <div hidden={shown !== 'chat'} class="view">
-          <ChatView interactionsAvailable={interactionsAvailable} />
+          <ChatView />
         </div>
         <div hidden={shown !== 'console'} class="view">
           <ConsoleView sandbox={sandbox} />

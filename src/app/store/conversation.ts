@@ -4,6 +4,7 @@
  * IndexedDB and, as JSON, into an export file.
  */
 import type { Content } from '@google/genai'
+import type { ChatApi } from '../chat/settings.ts'
 
 /** A file the model's code wrote, kept with the conversation (base64, like Gemini's inline data). */
 export interface StoredFile {
@@ -26,6 +27,13 @@ export interface Conversation {
   wire: Content[]
   /** Files the code wrote, by the index in `history` of the model answer that made them. */
   files: Record<number, StoredFile[]>
+  /**
+   * The API the conversation runs on, fixed by its first message (their
+   * histories do not carry over). Absent: generateContent.
+   */
+  api?: ChatApi
+  /** Interactions API: the last interaction, which the next message continues (`previous_interaction_id`). */
+  interactionId?: string
   /** Set for a recorded demo: the id of its recording, so it replays instead of calling Gemini. */
   replayOf?: string
 }

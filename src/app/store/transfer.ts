@@ -60,6 +60,8 @@ export function importConversation(text: string): Conversation {
     if (typeof conversation[field] !== 'number') throw new ImportError(`The conversation's ${field} is missing.`)
   }
   if (!isContentList(conversation.history) || !isContentList(conversation.wire)) throw new ImportError('The conversation’s messages are malformed.')
+  if (conversation.api !== undefined && conversation.api !== 'generateContent' && conversation.api !== 'interactions') throw new ImportError('The conversation’s API is unknown.')
+  if (conversation.interactionId !== undefined && typeof conversation.interactionId !== 'string') throw new ImportError('The conversation’s interaction id is malformed.')
   if (!isObject(conversation.files) || !Object.values(conversation.files).every(isFileList)) throw new ImportError('The conversation’s files are malformed.')
   return conversation as unknown as Conversation
 }

@@ -137,19 +137,23 @@ describe('a worker that dies', () => {
 })
 
 // Left behind by a run that returned: JavaScript that never yields, so the worker cannot take up the next run.
-// Two timer hops: the run's own completion is a timer too, queued after the first hop and before the second.
-const later = (callback: string) =>
-  `import js\nfrom pyodide.ffi import create_proxy\njs.setTimeout(create_proxy(lambda: js.setTimeout(${callback}, 0)), 0)`
+// It starts half a second after the run: browsers order the run's own completion and a timer it queued differently
+// (Firefox ran a zero-delay timer before the result was posted), and the busy loop must come after the result.
+const later = (callback: string) => `import js\nfrom pyodide.ffi import create_proxy\njs.setTimeout(${callback}, 500)`
 const LEFT_BEHIND = {
   'a JavaScript timer that busy-loops': `def spin():\n    while True: pass\n${later('create_proxy(spin)')}`,
   'a promise chain that spins': `import js\nfrom pyodide.ffi import create_proxy\ndef again(*_):\n    js.queueMicrotask(step)\nstep = create_proxy(again)\n${later('step')}`,
 }
+
+/** Lets what the run left behind start before the next run is asked for (an ordering, not a timing assertion). */
+const leftBehindStarts = () => new Promise((resolve) => setTimeout(resolve, 1_500))
 
 describe('a worker left busy by an earlier run', () => {
   test.each(Object.entries(LEFT_BEHIND))('%s: the next run ends clearly, and the one after it works', async (_name, code) => {
     await sandbox.run('kept = 1')
     const leaving = await sandbox.run(`${code}\nprint("left behind")`)
     expect(leaving.output).toBe('left behind\n')
+    await leftBehindStarts()
     const next = await sandbox.run('print("next")')
     expect(next.outcome).toBe('OUTCOME_FAILED')
     expect(next.error?.type).toBe('RuntimeError')

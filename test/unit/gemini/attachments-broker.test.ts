@@ -3,11 +3,10 @@
  * server: they become files before the model is first asked, the description
  * names them, and the user's contents are sent exactly as given.
  */
-import { GoogleGenAI, type Content } from '@google/genai'
-import { afterAll, beforeAll, expect, test } from 'vitest'
-import { withLocalCodeExecution, type LocalCodeExecutionOptions } from '../../../src/gemini/index.ts'
-import { startSession, type TestSession } from '../../gemini-server/session.ts'
-import { startGeminiTestServer, type RunningServer } from '../../gemini-server/standalone.ts'
+import type { Content } from '@google/genai'
+import { expect, test } from 'vitest'
+import type { TestSession } from '../../gemini-server/session.ts'
+import { strictClients } from './strict-client.ts'
 import { FakeExecutor, FileTakingExecutor, RED_PIXEL_PNG } from './fake-executor.ts'
 
 const GEMINI_3 = 'gemini-3-flash-preview'
@@ -16,17 +15,7 @@ const CSV_TEXT = 'city,amount\nOslo,4\n'
 const photo = { inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG } }
 const table = { inlineData: { mimeType: 'text/csv', data: btoa(CSV_TEXT) } }
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await startGeminiTestServer()
-})
-afterAll(() => server.close())
-
-async function setup(script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
-  const session = await startSession(server.baseUrl, script)
-  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
-  return { session, local: withLocalCodeExecution(ai, { retry: { initialDelayMs: 1 }, ...options }) }
-}
+const setup = strictClients()
 
 async function sent(session: TestSession, index: number) {
   const body = (await session.requests())[index]!.body as { contents: Content[]; tools: Array<{ functionDeclarations: Array<{ description: string }> }> }

@@ -4,36 +4,21 @@
  * exchanges with the real sandbox.)
  */
 import { GoogleGenAI, type Content, type Part } from '@google/genai'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   GeminiAbortError,
   GeminiApiError,
   GeminiNetworkError,
   withLocalCodeExecution,
-  type CodeExecutionEvent,
-  type LocalCodeExecutionOptions,
 } from '../../../src/gemini/index.ts'
-import { startGeminiTestServer, type RunningServer } from '../../gemini-server/standalone.ts'
-import { startSession, type TestSession } from '../../gemini-server/session.ts'
+import type { TestSession } from '../../gemini-server/session.ts'
+import { strictClients } from './strict-client.ts'
 import { FakeExecutor, RED_PIXEL_PNG } from './fake-executor.ts'
 
 const GEMINI_3 = 'gemini-3-flash-preview'
 const PROMPT = 'What is the sum of the first 50 prime numbers? Generate and run code for the calculation, and make sure you get all 50.'
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await startGeminiTestServer()
-})
-afterAll(() => server.close())
-
-async function setup(script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
-  const session = await startSession(server.baseUrl, script)
-  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
-  const executor = new FakeExecutor()
-  const events: CodeExecutionEvent[] = []
-  const local = withLocalCodeExecution(ai, { sandbox: executor, retry: { initialDelayMs: 1 }, onEvent: (event) => events.push(event), ...options })
-  return { session, ai, local, executor, events }
-}
+const setup = strictClients()
 
 function lastUserParts(session: TestSession, request: number) {
   return session.requests().then((requests) => {

@@ -5,10 +5,10 @@
  * with real Python.)
  */
 import { GoogleGenAI, type Interactions } from '@google/genai'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { GeminiAbortError, GeminiApiError, withLocalCodeExecution, type CodeExecutionEvent, type LocalCodeExecutionOptions } from '../../../src/gemini/index.ts'
-import { startSession, type TestSession } from '../../gemini-server/session.ts'
-import { startGeminiTestServer, type RunningServer } from '../../gemini-server/standalone.ts'
+import type { TestSession } from '../../gemini-server/session.ts'
+import { strictClients } from './strict-client.ts'
 import { FakeExecutor, FileTakingExecutor, RED_PIXEL_PNG } from './fake-executor.ts'
 
 type Step = Interactions.Step
@@ -16,18 +16,10 @@ type Json = Record<string, unknown>
 const MODEL = 'gemini-3.5-flash'
 const PRIMES_PROMPT = 'What is the sum of the first 50 prime numbers? Generate and run code for the calculation, and make sure you get all 50.'
 
-let server: RunningServer
-beforeAll(async () => {
-  server = await startGeminiTestServer()
-})
-afterAll(() => server.close())
+const openClient = strictClients()
 
 async function setup(script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
-  const session = await startSession(server.baseUrl, script)
-  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
-  const executor = (options.sandbox as FakeExecutor | undefined) ?? new FakeExecutor()
-  const events: CodeExecutionEvent[] = []
-  const client = withLocalCodeExecution(ai, { sandbox: executor, retry: { initialDelayMs: 1 }, onEvent: (event) => events.push(event), ...options })
+  const { session, local: client, executor, events } = await openClient(script, options)
   return { session, client, executor, events }
 }
 
