@@ -129,9 +129,10 @@ export interface RuntimeInitOptions {
   /**
    * Start from this memory snapshot instead of a cold start. The runtime uses
    * it only when its tag matches the Pyodide release and the lock it loads;
-   * otherwise (or when Pyodide refuses it) it starts cold.
+   * otherwise (or when Pyodide refuses it) it starts cold. `'prepared'`: the
+   * one handed over with `prepare()`.
    */
-  snapshot?: MemorySnapshot
+  snapshot?: MemorySnapshot | 'prepared'
   /** Take a memory snapshot right after Pyodide loads, before any setup, for `takeSnapshot()`. */
   makeSnapshot?: boolean
 }
@@ -147,6 +148,9 @@ export interface MemorySnapshot {
   /** A 128-bit digest (hex) of the package lock in use: packages are resolved against it. */
   lockHash: string
 }
+
+/** Where the runtime's Pyodide files are served: all a start needs to know before it starts Python. */
+export type CoreLocation = Pick<RuntimeInitOptions, 'indexURL' | 'packagesURL'>
 
 /** What the runtime reports once it is ready. */
 export interface RuntimeInfo {
@@ -219,6 +223,14 @@ export type RuntimeEvent =
  * the worker cannot walk back into main-thread objects.
  */
 export interface SandboxRuntime {
+  /**
+   * Does ahead of time what a start can without Python: fetches the core's
+   * files and evaluates its JavaScript, so a later `init` with the same URLs
+   * has only the interpreter to start. Optional: `init` does it when it was not done.
+   * A `snapshot` given here is kept for an `init` that asks for `'prepared'`,
+   * so its bytes need not cross over when the start is urgent.
+   */
+  prepare(location: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
   /** Loads Pyodide; `events` is the port the runtime streams `RuntimeEvent`s on. */
   init(options: RuntimeInitOptions, events: MessagePort): Promise<RuntimeInfo>
   run(request: RunRequest): Promise<RunResult>

@@ -19,24 +19,30 @@
  */
 import type { PyodideAPI } from 'pyodide'
 import type { Lockfile } from '../src/packages/lock-types.ts'
-import type { MemorySnapshot } from '../src/protocol.ts'
+import type { CoreLocation, MemorySnapshot } from '../src/protocol.ts'
 import { describeDistribution, isModernRelease, type PyodideDistribution } from '../src/packages/distribution.ts'
-import { absolute, chooseLockFile } from './package-lock-choice.ts'
+import { absolute, chooseLockFile, type LockChoice } from './package-lock-choice.ts'
+import type { Prefetch } from './prefetch.ts'
 
 type PyodideModule = typeof import('pyodide')
 type CreateModule = NonNullable<Parameters<PyodideModule['loadPyodide']>[0]>['createPyodideModule']
 
-export interface CoreOptions {
-  /** Folder of the core files (ends with `/`). */
-  indexURL: string
-  /** The package mirror (`npm run vendor`); for a whole distribution, the same as `indexURL`. */
-  packagesURL: string
+export interface StartOptions {
   env: Record<string, string>
   /** Restore this snapshot when it matches the release and the lock (314.x only). */
   snapshot?: MemorySnapshot
   /** After a cold start, take a snapshot (314.x only). */
   makeSnapshot?: boolean
 }
+
+/**
+ * Everything of a start that comes before the interpreter: the core's
+ * JavaScript evaluated, the lock chosen, the large files on their way
+ * (`prefetch.ts`). It holds no Python yet, so it can be made ahead of time.
+ */
+export type PreparedCore =
+  | { line: 'modern'; module: PyodideModule; indexURL: string; createPyodideModule: CreateModule; choice: LockChoice; lockHash: string }
+  | { line: 'classic'; module: PyodideModule; indexURL: string; lock: Lockfile }
 
 export interface LoadedCore {
   pyodide: PyodideAPI
@@ -49,20 +55,27 @@ export interface LoadedCore {
   madeSnapshot?: MemorySnapshot
 }
 
-export async function loadPyodideCore(options: CoreOptions): Promise<LoadedCore> {
-  const module = await importThroughFetch<PyodideModule>(`${options.indexURL}pyodide.mjs`)
-  return isModernRelease(module.version) ? loadModern(module, options) : loadClassic(module, options)
-}
-
-async function loadModern(module: PyodideModule, options: CoreOptions): Promise<LoadedCore> {
-  const { indexURL, packagesURL, env } = options
+export async function prepareCore({ indexURL, packagesURL }: CoreLocation, prefetch?: Prefetch): Promise<PreparedCore> {
+  // Both release lines load these two, the largest files of a start, once their JavaScript runs.
+  prefetch?.start(`${indexURL}pyodide.asm.wasm`)
+  prefetch?.start(`${indexURL}python_stdlib.zip`)
+  const module = await importThroughFetch<PyodideModule>(`${indexURL}pyodide.mjs`)
+  if (!isModernRelease(module.version)) return prepareClassic(module, indexURL)
   const [{ default: createPyodideModule }, choice] = await Promise.all([
     importThroughFetch<{ default: CreateModule }>(`${indexURL}pyodide.asm.mjs`),
     chooseLockFile({ mirrorUrl: packagesURL, pyodideLockUrl: `${indexURL}pyodide-lock.json` }),
   ])
-  const lockHash = hashLock(choice.lockFileContents)
+  return { line: 'modern', module, indexURL, createPyodideModule, choice, lockHash: hashLock(choice.lockFileContents) }
+}
+
+export function startCore(prepared: PreparedCore, options: StartOptions): Promise<LoadedCore> {
+  return prepared.line === 'modern' ? startModern(prepared, options) : startClassic(prepared, options)
+}
+
+async function startModern(prepared: Extract<PreparedCore, { line: 'modern' }>, options: StartOptions): Promise<LoadedCore> {
+  const { module, indexURL, createPyodideModule, choice, lockHash } = prepared
   const load = (snapshotOptions: Record<string, unknown>) =>
-    module.loadPyodide({ indexURL, createPyodideModule, lockFileContents: choice.lockFileContents, packageBaseUrl: choice.packageBaseUrl, env, ...snapshotOptions })
+    module.loadPyodide({ indexURL, createPyodideModule, lockFileContents: choice.lockFileContents, packageBaseUrl: choice.packageBaseUrl, env: options.env, ...snapshotOptions })
   const snapshot = options.snapshot
   let pyodide: PyodideAPI | undefined
   if (snapshot && snapshot.pyodideVersion === module.version && snapshot.lockHash === lockHash) {
@@ -98,14 +111,18 @@ function hashLock(lock: Lockfile): string {
   return lanes.map((lane) => lane.toString(16).padStart(8, '0')).join('')
 }
 
-async function loadClassic(module: PyodideModule, { indexURL, env }: CoreOptions): Promise<LoadedCore> {
+async function prepareClassic(module: PyodideModule, indexURL: string): Promise<PreparedCore> {
   const lockURL = `${indexURL}pyodide-lock.json`
   const [, lock] = await Promise.all([importThroughFetch(`${indexURL}pyodide.asm.js`), fetchLock(lockURL)])
   if (lock.info.version !== module.version) {
     throw new Error(`${lockURL} is the lock of Pyodide ${lock.info.version}, but ${indexURL}pyodide.mjs is Pyodide ${module.version}: serve one release's files together`)
   }
+  return { line: 'classic', module, indexURL, lock }
+}
+
+async function startClassic({ module, indexURL, lock }: Extract<PreparedCore, { line: 'classic' }>, { env }: StartOptions): Promise<LoadedCore> {
   // 0.27's loadPyodide takes no lock contents: it fetches this same URL, and resolves package files against indexURL.
-  const pyodide = await (module.loadPyodide as (options: Record<string, unknown>) => Promise<PyodideAPI>)({ indexURL, lockFileURL: lockURL, env })
+  const pyodide = await (module.loadPyodide as (options: Record<string, unknown>) => Promise<PyodideAPI>)({ indexURL, lockFileURL: `${indexURL}pyodide-lock.json`, env })
   return { pyodide, distribution: describeDistribution({ version: module.version, indexURL, lock, packageBaseURL: indexURL }), mirror: true, fromSnapshot: false }
 }
 

@@ -84,6 +84,9 @@ export interface SandboxOptions {
    * instead of waiting for a cold start of Python. The spare is started once
    * the sandbox has been idle for a moment after a run, or right after a
    * worker was replaced; it costs the memory of a second interpreter.
+   * With `false`, a standby takes its place: a worker that has fetched
+   * Pyodide's files but not started Python (a fraction of the memory), and
+   * starts it from the memory snapshot (`snapshot`) when it takes over.
    * Default: `true`.
    */
   spare?: boolean

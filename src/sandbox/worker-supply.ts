@@ -10,17 +10,16 @@
  * any code, so the next worker is ready at once when one has to be replaced.
  * Nothing of a previous run can be in it: it never ran one.
  *
- * The memory snapshot: the first cold start also takes a snapshot of Pyodide
- * right after it loaded (before the sandbox's setup, before any user code, so
- * nothing of a run can be in it). Later starts restore it instead of loading
- * Python cold, and then run the same setup as a cold start. With
- * `cacheSnapshot`, the snapshot is also kept in Cache Storage, and the first
- * start of the next visit restores it (snapshot-cache.ts).
+ * Without the spare (`spare: false`, where memory is tight), the next worker
+ * is a standby instead: made by the same factory and prepared (its files
+ * fetched, Pyodide's JavaScript evaluated) but without Python, which costs
+ * most of a spare's memory. Taken over, it starts Python, from the memory
+ * snapshot (snapshot-keeper.ts) when there is one.
  */
 import type { InputFile, MemorySnapshot, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
-import { isMemorySnapshot, isRuntimeInfo } from './validate.ts'
-import { loadCachedSnapshot, storeSnapshot } from './snapshot-cache.ts'
+import { isRuntimeInfo } from './validate.ts'
+import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
 
@@ -32,14 +31,14 @@ export interface WorkerSupplyOptions {
   inputFiles: () => InputFile[]
   /** Limit on starting a worker, Python included: one that takes longer is terminated and the start fails. */
   startTimeoutMs: number
-  /** Keep a spare worker started in the background (`prepareSpare()`). */
+  /** Keep a spare worker started in the background (`prepareNext()`); otherwise a standby. */
   spare: boolean
   /** Start later workers from a memory snapshot taken by the first cold start. */
   snapshot: boolean
   /** Keep the snapshot in Cache Storage for the next visit, and start from the one kept there. */
   cacheSnapshot: boolean
-  /** A spare finished starting and waits to take over. */
-  onSpareReady?: () => void
+  /** The next worker is ready to take over: a spare started Python, or a standby was prepared. */
+  onNextReady?: (kind: 'spare' | 'standby') => void
 }
 
 /** A worker handed out by the supply. */
@@ -53,6 +52,12 @@ export interface SuppliedWorker {
   listen(onEvent: (data: unknown) => void): void
 }
 
+/** A worker prepared without Python, and the snapshot it was handed. */
+interface Standby {
+  host: WorkerHost
+  snapshot?: MemorySnapshot
+}
+
 /** A worker that is starting or started, not yet handed out. */
 interface BootingWorker {
   host: WorkerHost
@@ -63,20 +68,17 @@ interface BootingWorker {
 
 export class WorkerSupply {
   private spare: BootingWorker | undefined
+  private standby: Standby | undefined
   private disposed = false
-  private snapshot: MemorySnapshot | undefined
-  // A start is making the snapshot: the others do not make one too.
-  private snapshotPending = false
-  // The snapshot an earlier visit kept, read once.
-  private cachedSnapshot: Promise<MemorySnapshot | undefined>
+  private readonly snapshots: SnapshotKeeper
 
   constructor(private readonly options: WorkerSupplyOptions) {
-    this.cachedSnapshot = options.snapshot && options.cacheSnapshot ? loadCachedSnapshot(options.init) : Promise.resolve(undefined)
+    this.snapshots = new SnapshotKeeper({ enabled: options.snapshot, cache: options.cacheSnapshot, place: options.init })
   }
 
-  /** A worker for the sandbox to use now: the spare when there is one (started or still starting), else a new one. */
+  /** A worker for the sandbox to use now: the spare or the standby when there is one (even still starting), else a new one. */
   take(): SuppliedWorker {
-    const worker = this.takeSpare() ?? this.boot()
+    const worker = this.takeSpare() ?? this.boot(this.takeStandby())
     const ready = worker.booted
       .then(async (info) => {
         // The app's files outlive the interpreter: a fresh one gets them back before any run.
@@ -98,55 +100,59 @@ export class WorkerSupply {
     }
   }
 
-  /** Starts a spare in the background, when the option is on and there is none. */
-  prepareSpare(): void {
-    if (!this.options.spare || this.spare || this.disposed) return
+  /** Starts the next worker in the background, a spare or a standby, when there is none. */
+  prepareNext(): void {
+    if (this.hasNext || this.disposed) return
+    if (this.options.spare) this.prepareSpare()
+    else this.prepareStandby()
+  }
+
+  /** Whether a spare or a standby is there or on its way. */
+  get hasNext(): boolean {
+    return this.spare !== undefined || this.standby !== undefined
+  }
+
+  /** Terminates the spare and the standby, for good. */
+  dispose(): void {
+    this.disposed = true
+    this.spare?.host.terminate()
+    this.standby?.host.terminate()
+    this.spare = undefined
+    this.standby = undefined
+  }
+
+  private prepareSpare(): void {
     const spare = this.boot()
     this.spare = spare
     const forget = () => {
       if (this.spare === spare) this.spare = undefined
     }
     spare.booted.then(() => {
-      if (this.spare === spare) this.options.onSpareReady?.()
+      if (this.spare === spare) this.options.onNextReady?.('spare')
     }, forget) // on failure the next take() starts one of its own, and says why if that fails too
     void spare.host.died.then(forget)
   }
 
-  /** Whether a spare is started or starting. */
-  get hasSpare(): boolean {
-    return this.spare !== undefined
+  private prepareStandby(): void {
+    const host = this.options.createHost({ interrupts: this.options.interrupts })
+    // Handed over now (a copy), so that a restart does not wait for the snapshot's bytes to cross over.
+    const standby: Standby = { host, snapshot: this.snapshots.current }
+    this.standby = standby
+    const forget = () => {
+      if (this.standby === standby) this.standby = undefined
+      host.terminate()
+    }
+    const { indexURL, packagesURL } = this.options.init
+    host.prepare({ indexURL, packagesURL }, standby.snapshot).then(() => {
+      if (this.standby === standby) this.options.onNextReady?.('standby')
+    }, forget) // as for a spare: the next take() starts one of its own
+    void host.died.then(forget)
   }
 
-  /** Terminates the spare, for good. */
-  dispose(): void {
-    this.disposed = true
-    this.spare?.host.terminate()
-    this.spare = undefined
-  }
-
-  /** What a start is given: the snapshot to restore, or the request to make one. */
-  private async startPlan(): Promise<{ init: HostInitOptions; snapshot?: MemorySnapshot; makeSnapshot: boolean }> {
-    const snapshot = this.snapshot ?? (await this.cachedSnapshot)
-    // Asked with or without a snapshot: a start that cannot restore it starts cold and makes a fresh one.
-    const makeSnapshot = this.options.snapshot && !this.snapshotPending && (!snapshot || snapshot !== this.snapshot)
-    if (makeSnapshot) this.snapshotPending = true
-    const init = { ...this.options.init, ...(snapshot ? { snapshot } : {}), ...(makeSnapshot ? { makeSnapshot } : {}) }
-    return { init, snapshot, makeSnapshot }
-  }
-
-  /** Keeps the snapshot the worker took at its start, when it is well formed, and for the next visit when asked. */
-  private async keepSnapshot(host: WorkerHost): Promise<void> {
-    const taken: unknown = await host.runtime.takeSnapshot()
-    if (!isMemorySnapshot(taken)) return
-    this.snapshot = taken
-    if (this.options.cacheSnapshot) void storeSnapshot(this.options.init, taken)
-  }
-
-  private forgetSnapshot(snapshot: MemorySnapshot): void {
-    if (this.snapshot === snapshot) this.snapshot = undefined
-    void this.cachedSnapshot.then((cached) => {
-      if (cached === snapshot) this.cachedSnapshot = Promise.resolve(undefined)
-    })
+  private takeStandby(): Standby | undefined {
+    const standby = this.standby
+    this.standby = undefined
+    return standby
   }
 
   private takeSpare(): BootingWorker | undefined {
@@ -155,9 +161,9 @@ export class WorkerSupply {
     return spare && !spare.gone ? spare : undefined
   }
 
-  /** Starts a worker through the factory. */
-  private boot(): BootingWorker {
-    const host = this.options.createHost({ interrupts: this.options.interrupts })
+  /** Starts Python in a worker: a standby, or a new one from the factory. */
+  private boot(standby?: Standby): BootingWorker {
+    const host = standby?.host ?? this.options.createHost({ interrupts: this.options.interrupts })
     let gone = false
     let listener: (data: unknown) => void = () => {}
     void host.died.then(() => (gone = true))
@@ -169,23 +175,21 @@ export class WorkerSupply {
         host.terminate()
       }, startTimeoutMs)
     })
-    const start = this.startPlan()
-    const booted = raceDeath(host, Promise.race([start.then(({ init }) => host.init(init, (data) => listener(data))), tooSlow]))
+    // The worker fetches Pyodide's files while the snapshot is read from the cache (a standby already has them).
+    const { indexURL, packagesURL } = this.options.init
+    host.prepare({ indexURL, packagesURL }).catch(() => {}) // a failure fails init() too, and is reported there
+    const plan = this.snapshots.plan()
+    const init = ({ snapshot, makeSnapshot }: SnapshotPlan) =>
+      host.init({ ...this.options.init, snapshot: snapshot && snapshot === standby?.snapshot ? 'prepared' : snapshot, makeSnapshot }, (data) => listener(data))
+    const booted = raceDeath(host, Promise.race([plan.then(init), tooSlow]))
       .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
-        const { snapshot, makeSnapshot } = await start
-        if (snapshot && info.fromSnapshot) this.snapshot ??= snapshot
-        // Refused (another release, lock or build): no later start should try it again.
-        if (snapshot && !info.fromSnapshot) this.forgetSnapshot(snapshot)
-        // Taken before the worker is handed out, so no user code has run in it yet.
-        if (makeSnapshot) await raceDeath(host, this.keepSnapshot(host))
+        await raceDeath(host, this.snapshots.settle(await plan, info, host))
         return info
       })
       .finally(() => {
         clearTimeout(timer)
-        void start.then(({ makeSnapshot }) => {
-          if (makeSnapshot) this.snapshotPending = false
-        })
+        void plan.then((taken) => this.snapshots.release(taken))
       })
     booted.catch(() => {})
     return {
