@@ -138,8 +138,10 @@ export class WorkerSupply {
     // Handed over now (a copy), so that a restart does not wait for the snapshot's bytes to cross over.
     const standby: Standby = { host, snapshot: this.snapshots.current }
     this.standby = standby
+    // Once taken, a failure is the start's to report (init() fails the same way), not ours.
     const forget = () => {
-      if (this.standby === standby) this.standby = undefined
+      if (this.standby !== standby) return
+      this.standby = undefined
       host.terminate()
     }
     const { indexURL, packagesURL } = this.options.init
