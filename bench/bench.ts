@@ -4,6 +4,7 @@
  * (bench/stock.ts), so ratios cancel out most of the machine's noise.
  */
 import { PythonSandbox } from '../src/index.ts'
+import { SNAPSHOT_CACHE } from '../src/sandbox/snapshot-cache.ts'
 import { science, type ScienceFigures } from './science.ts'
 import { StockPyodide } from './stock.ts'
 
@@ -51,6 +52,23 @@ function spareOf(sandbox: PythonSandbox): { ready(): Promise<void> } {
   }
 }
 
+/** Waits (boundedly) until the first sandbox's snapshot is in Cache Storage, where the next visit finds it. */
+async function snapshotKept(): Promise<void> {
+  const cache = await caches.open(SNAPSHOT_CACHE)
+  for (let attempt = 0; attempt < 300 && (await cache.keys()).length === 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
+/** Kills the worker, then times the next run; `split` says where the restart's time went, stage by stage. */
+async function recoveryAfterKill(sandbox: PythonSandbox): Promise<{ ms: number; split: string }> {
+  await sandbox.run(STUBBORN, { timeoutMs: 200 })
+  const stages: Array<[string, number]> = [['killed', performance.now()]]
+  const unlisten = sandbox.on('load', ({ stage }) => stages.push([stage, performance.now()]))
+  const ms = await timed(() => sandbox.run('pass'))
+  unlisten()
+  const split = stages.slice(1).map(([name, at], i) => `${name} +${Math.round(at - stages[i]![1])} ms`).join(', ')
+  return { ms, split }
+}
+
 function stage(name: string): void {
   console.log(`bench: ${name}`)
 }
@@ -78,6 +96,11 @@ async function measure(repeats: number, memoryRuns: number): Promise<Row[]> {
   stage('started')
   const ourCold = performance.now() - coldStarted
   rows.push({ name: 'cold start', ours: ourCold, stock: stockCold, unit: 'ms' })
+  const withoutSpare = await window.benchMemory()
+  const spareStarted = new Promise((resolve) => python.on('spare', resolve))
+  await python.run('pass')
+  await spareStarted
+  const spareBytes = (await window.benchMemory()) - withoutSpare
 
   const small: [number[], number[]] = [[], []]
   const prints: [number[], number[]] = [[], []]
@@ -123,16 +146,32 @@ async function measure(repeats: number, memoryRuns: number): Promise<Row[]> {
   rows.push({ name: 'reset() (spare)', ours: ourReset, stock: stockCold, unit: 'ms', note: 'stock: a cold start' })
 
   stage('reset')
-  // Without a spare: a second sandbox, its start is also the repeat visit (warm HTTP cache, no snapshot).
-  const startedAgain = performance.now()
+  // Its new spare would start beside the next measurements and slow them down.
+  python.dispose()
+  // Without a spare: a standby takes its place, and a restart starts from the memory snapshot.
+  await snapshotKept()
   const plain = new PythonSandbox({ spare: false, timeoutMs: DEADLINE_MS })
+  const standby = spareOf(plain)
   await plain.ready()
-  const ourWarm = performance.now() - startedAgain
-  const stockWarm = await stock.start()
-  rows.push({ name: 'second start in the page', ours: ourWarm, stock: stockWarm, unit: 'ms', note: 'warm HTTP cache; no snapshot yet' })
+  const withoutStandby = await window.benchMemory()
   const freshHeap = await heapOf(plain)
-  await plain.run(STUBBORN, { timeoutMs: 200 })
-  rows.push({ name: 'recovery after kill (no spare)', ours: await timed(() => plain.run('pass')), stock: stockRecovery, unit: 'ms' })
+  await standby.ready()
+  const standbyBytes = (await window.benchMemory()) - withoutStandby
+  const { ms: fromSnapshot, split } = await recoveryAfterKill(plain)
+  const restored = (await plain.ready()).fromSnapshot === true
+  rows.push({ name: 'recovery after kill (no spare)', ours: fromSnapshot, stock: stockRecovery, unit: 'ms', note: `${restored ? 'from the memory snapshot' : 'snapshot NOT used: a cold start'}; ${split}` })
+
+  stage('snapshot')
+  // The same without the snapshot: the cold restart the snapshot saves.
+  const cold = new PythonSandbox({ spare: false, snapshot: false, timeoutMs: DEADLINE_MS })
+  const coldStandby = spareOf(cold)
+  await cold.ready()
+  await cold.run('pass')
+  await coldStandby.ready()
+  const { ms: coldRecovery, split: coldSplit } = await recoveryAfterKill(cold)
+  cold.dispose()
+  rows.push({ name: 'recovery after kill (no spare, no snapshot)', ours: coldRecovery, stock: stockRecovery, unit: 'ms', note: `a cold start; ${coldSplit}` })
+  rows.push({ name: 'snapshot restart / cold start', ours: (fromSnapshot / ourCold) * 100, stock: 100, unit: '%', note: 'target: at most 20 % or 600 ms' })
 
   stage('memory')
   const ourGrowth = await memoryGrowth(() => plain.run(DROP_10_MB), () => heapOf(plain), memoryRuns)
@@ -142,10 +181,11 @@ async function measure(repeats: number, memoryRuns: number): Promise<Row[]> {
     memoryRuns,
   )
   rows.push({ name: `memory growth, ${memoryRuns} runs of 10 MB`, ours: ourGrowth, stock: stockGrowth, unit: '%', note: 'WebAssembly heap' })
-  rows.push({ name: 'spare: memory of a started worker', ours: freshHeap / 2 ** 20, stock: 0, unit: 'MB', note: 'WebAssembly heap; stock has no spare' })
+  rows.push({ name: 'a started worker: WebAssembly heap', ours: freshHeap / 2 ** 20, stock: 0, unit: 'MB', note: 'stock has no spare' })
+  rows.push({ name: 'spare: memory', ours: spareBytes / 2 ** 20, stock: 0, unit: 'MB', note: "the browser's processes (PSS) with the spare, less without it" })
+  rows.push({ name: 'standby (no spare): memory', ours: standbyBytes / 2 ** 20, stock: 0, unit: 'MB', note: "the browser's processes (PSS) with the standby, less without it" })
 
   plain.dispose()
-  python.dispose()
   stock.stop()
   return rows
 }
@@ -154,9 +194,35 @@ declare global {
   interface Window {
     bench: (repeats: number, memoryRuns: number) => Promise<{ rows: Row[]; isolated: boolean }>
     benchScience: (distributionURL: string) => Promise<ScienceFigures>
+    benchRepeatVisit: () => Promise<RepeatVisit>
+    /** Set by the bench script: the memory (PSS, bytes) of all the browser's processes. */
+    benchMemory: () => Promise<number>
   }
 }
 
 window.benchScience = science
+
+/** A visit to a page whose origin has loaded Python before: files in the HTTP cache, the snapshot in Cache Storage. */
+export interface RepeatVisit {
+  /** From the sandbox's creation to ready. */
+  ours: number
+  /** From navigation start to ready: the page's own loading included. */
+  oursFromNavigation: number
+  fromSnapshot: boolean
+  /** The stock recipe's start in the same page, after ours. */
+  stock: number
+}
+
+window.benchRepeatVisit = async () => {
+  const created = performance.now()
+  const python = new PythonSandbox({ spare: false })
+  const info = await python.ready()
+  const ready = performance.now()
+  python.dispose()
+  const stock = new StockPyodide()
+  const stockMs = await stock.start()
+  stock.stop()
+  return { ours: ready - created, oursFromNavigation: ready, fromSnapshot: info.fromSnapshot === true, stock: stockMs }
+}
 
 window.bench = async (repeats, memoryRuns) => ({ rows: await measure(repeats, memoryRuns), isolated: crossOriginIsolated })

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // npm run bench [-- --repeats N --memory-runs N --distribution DIR]
 //
-// Starts the dev server, opens bench/index.html in Debian's Chromium and
-// prints the sandbox's figures next to the stock Pyodide worker recipe
+// Builds bench/index.html with the app's Vite config (so it measures what
+// users deploy: the built worker and frame), serves it with `vite preview`,
+// opens it in Debian's Chromium and prints the sandbox's figures next to the stock Pyodide worker recipe
 // measured in the same page (bench/stock.ts): a bare module worker that
 // interrupts through a SharedArrayBuffer, and otherwise terminates and
 // cold-starts. Shared machines are noisy, so read the ratios, not the
@@ -12,13 +13,37 @@
 // ../shared/pyodide-dist/0.27.7, made a distribution by `npm run vendor --
 // --from`): import pandas cold and warm, the first matplotlib figure, and the
 // bytes each package downloads. Skipped, saying why, when the folder is missing.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
-import { createServer } from 'vite'
+import { build, preview } from 'vite'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs'
 import { serveFolders } from './serve-folders.mjs'
 import { vendor } from './vendor/run.mjs'
+
+/** The proportional set size (bytes) of the processes under ours (the browser's): what they cost the machine, shared pages split fairly. */
+function browserMemory(ownPid) {
+  const parents = new Map()
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      // The parent's pid is the second field after the parenthesised command name.
+      parents.set(Number(pid), Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]))
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const isBrowsers = (pid) => parents.get(pid) === ownPid || (pid > 1 && parents.has(pid) && isBrowsers(parents.get(pid)))
+  let kilobytes = 0
+  for (const pid of parents.keys()) {
+    if (!isBrowsers(pid)) continue
+    try {
+      kilobytes += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0)
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return kilobytes * 1024
+}
 
 const { values } = parseArgs({
   options: {
@@ -40,8 +65,14 @@ if (scienceSkipped === undefined) {
   if (summary.exitCode !== 0) scienceSkipped = `npm run vendor -- --from ${values.distribution} did not complete (exit code ${summary.exitCode})`
 }
 
-const server = await createServer({ logLevel: 'warn', server: { port: 0, host: '127.0.0.1' }, plugins: [serveFolders('pyodide-code-execution:bench-distribution', [[DIST_PATH, DIST_OUT]], { immutable: true })] })
-await server.listen()
+const BUILD_OUT = '.cache/bench-build'
+await build({ logLevel: 'warn', build: { outDir: BUILD_OUT, emptyOutDir: true, rollupOptions: { input: 'bench/index.html' } } })
+const server = await preview({
+  logLevel: 'warn',
+  build: { outDir: BUILD_OUT },
+  preview: { port: 0, host: '127.0.0.1' },
+  plugins: [serveFolders('pyodide-code-execution:bench-distribution', [[DIST_PATH, DIST_OUT]], { immutable: true })],
+})
 const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
@@ -49,12 +80,14 @@ try {
   page.on('console', (message) => {
     if (message.text().startsWith('bench:')) console.error(message.text())
   })
-  // The first visit can make Vite optimise dependencies and reload the page; measure on a settled one.
-  await page.goto(url)
-  await page.waitForLoadState('networkidle')
   await page.goto(url)
   await page.waitForFunction(() => typeof window.bench === 'function')
+  await page.exposeFunction('benchMemory', () => browserMemory(process.pid))
   const { rows, isolated } = await page.evaluate(([n, m]) => window.bench(n, m), [repeats, memoryRuns])
+  // The next visit: a new page of the same origin, with the files and the snapshot the first one kept.
+  await page.goto(url)
+  const visit = await page.evaluate(() => window.benchRepeatVisit())
+  rows.push({ name: 'repeat visit: ready', ours: visit.ours, stock: visit.stock, unit: 'ms', note: `from the sandbox's creation (${visit.oursFromNavigation.toFixed(0)} ms from navigation start); ${visit.fromSnapshot ? 'from the snapshot in Cache Storage' : 'snapshot NOT used: a cold start'}; stock: a start with warm HTTP cache` })
   const figure = (value, unit) => `${value.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`
   console.log(`Chromium, cross-origin isolated: ${isolated}; medians of ${repeats} runs where repeated\n`)
   console.log(`| case | sandbox | stock recipe | ratio | note |\n| --- | ---: | ---: | ---: | --- |`)

@@ -1,4 +1,4 @@
-// Serves folders of files under URL paths of a Vite dev server, as a static host would: the benchmark's
+// Serves folders of files under URL paths of a Vite dev or preview server, as a static host would: the benchmark's
 // Pyodide distribution, the browser tests' package mirrors, the science tests' distribution and cases.
 import { createReadStream, statSync } from 'node:fs'
 import { extname, join, normalize, resolve, sep } from 'node:path'
@@ -15,29 +15,33 @@ const TYPES = {
 /** @type {import('./serve-folders.d.mts').serveFolders} */
 export function serveFolders(name, folders, { immutable = false } = {}) {
   const roots = folders.map(([prefix, dir]) => [prefix, resolve(dir)])
+  const serve = (req, res, next) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const [prefix, root] = roots.find(([path]) => url.pathname.startsWith(path)) ?? []
+    if (prefix === undefined || root === undefined) return next()
+    const file = normalize(join(root, decodeURIComponent(url.pathname.slice(prefix.length))))
+    if (!file.startsWith(root + sep)) return next()
+    let size
+    try {
+      size = statSync(file).size
+    } catch {
+      res.statusCode = 404
+      return res.end()
+    }
+    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream')
+    res.setHeader('Content-Length', size)
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin')
+    // Long-lived caching makes a second load a warm one; locks stay fresh.
+    if (immutable && !file.endsWith('.json')) res.setHeader('Cache-Control', 'public, max-age=86400, immutable')
+    createReadStream(file).pipe(res)
+  }
   return {
     name,
     configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = new URL(req.url ?? '/', 'http://localhost')
-        const [prefix, root] = roots.find(([path]) => url.pathname.startsWith(path)) ?? []
-        if (prefix === undefined || root === undefined) return next()
-        const file = normalize(join(root, decodeURIComponent(url.pathname.slice(prefix.length))))
-        if (!file.startsWith(root + sep)) return next()
-        let size
-        try {
-          size = statSync(file).size
-        } catch {
-          res.statusCode = 404
-          return res.end()
-        }
-        res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream')
-        res.setHeader('Content-Length', size)
-        res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin')
-        // Long-lived caching makes a second load a warm one; locks stay fresh.
-        if (immutable && !file.endsWith('.json')) res.setHeader('Cache-Control', 'public, max-age=86400, immutable')
-        createReadStream(file).pipe(res)
-      })
+      server.middlewares.use(serve)
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(serve)
     },
   }
 }

@@ -126,7 +126,31 @@ export interface RuntimeInitOptions {
    * thread notices a worker that dies without an error event.
    */
   lifeLock?: string
+  /**
+   * Start from this memory snapshot instead of a cold start. The runtime uses
+   * it only when its tag matches the Pyodide release and the lock it loads;
+   * otherwise (or when Pyodide refuses it) it starts cold. `'prepared'`: the
+   * one handed over with `prepare()`.
+   */
+  snapshot?: MemorySnapshot | 'prepared'
+  /** Take a memory snapshot right after Pyodide loads, before any setup, for `takeSnapshot()`. */
+  makeSnapshot?: boolean
 }
+
+/**
+ * Pyodide's memory right after it loaded, before the sandbox's setup and
+ * before any user code: restoring it skips the slow part of a start.
+ */
+export interface MemorySnapshot {
+  bytes: Uint8Array
+  /** The Pyodide release that made it; another release cannot restore it. */
+  pyodideVersion: string
+  /** A 128-bit digest (hex) of the package lock in use: packages are resolved against it. */
+  lockHash: string
+}
+
+/** Where the runtime's Pyodide files are served: all a start needs to know before it starts Python. */
+export type CoreLocation = Pick<RuntimeInitOptions, 'indexURL' | 'packagesURL'>
 
 /** What the runtime reports once it is ready. */
 export interface RuntimeInfo {
@@ -141,6 +165,8 @@ export interface RuntimeInfo {
    * what the import guard allows and the tool description names.
    */
   libraries: Array<{ name: string; version: string }>
+  /** True when this start restored a memory snapshot instead of starting cold. */
+  fromSnapshot?: boolean
   /**
    * Set by the main-thread host, never by the worker: true when the code runs
    * confined (opaque origin, Content-Security-Policy in force), false when it
@@ -197,6 +223,14 @@ export type RuntimeEvent =
  * the worker cannot walk back into main-thread objects.
  */
 export interface SandboxRuntime {
+  /**
+   * Does ahead of time what a start can without Python: fetches the core's
+   * files and evaluates its JavaScript, so a later `init` with the same URLs
+   * has only the interpreter to start. Optional: `init` does it when it was not done.
+   * A `snapshot` given here is kept for an `init` that asks for `'prepared'`,
+   * so its bytes need not cross over when the start is urgent.
+   */
+  prepare(location: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
   /** Loads Pyodide; `events` is the port the runtime streams `RuntimeEvent`s on. */
   init(options: RuntimeInitOptions, events: MessagePort): Promise<RuntimeInfo>
   run(request: RunRequest): Promise<RunResult>
@@ -206,4 +240,6 @@ export interface SandboxRuntime {
   listFiles(): Promise<FileInfo[]>
   /** The first `maxBytes` bytes of a file in the working directory. */
   readFileHead(name: string, maxBytes: number): Promise<Uint8Array>
+  /** Hands over (once) the snapshot taken at the start asked with `makeSnapshot`; undefined when none was taken. */
+  takeSnapshot(): Promise<MemorySnapshot | undefined>
 }

@@ -2,6 +2,7 @@
 import { expose } from 'comlink'
 import { fetchThrough } from './asset-fetch.ts'
 import { isWorkerConnect, lockDown, withFrameInterrupts } from './connect.ts'
+import { createPrefetch } from './prefetch.ts'
 import { createRuntime } from './runtime.ts'
 
 addEventListener('message', function connect(event: MessageEvent) {
@@ -9,7 +10,8 @@ addEventListener('message', function connect(event: MessageEvent) {
   if (!isWorkerConnect(event.data) || !rpc) return
   removeEventListener('message', connect)
   // In the isolated frame, files come from the main thread (and its offline cache), not the network.
-  if (assets) globalThis.fetch = fetchThrough(assets)
+  const prefetch = createPrefetch(assets ? fetchThrough(assets) : fetch.bind(globalThis))
+  globalThis.fetch = prefetch.fetch
   lockDown(life)
-  expose(withFrameInterrupts(createRuntime(), event.data.interruptState), rpc)
+  expose(withFrameInterrupts(createRuntime(prefetch), event.data.interruptState), rpc)
 })

@@ -53,13 +53,13 @@ export async function chooseLockFile(options: ChooseLockOptions): Promise<LockCh
   const timeoutMs = options.timeoutMs ?? 10_000
   let packageBaseUrl = absolute(options.mirrorUrl)
   if (!packageBaseUrl.endsWith('/')) packageBaseUrl += '/'
-  try {
-    const mirrored = await fetchJson(`${packageBaseUrl}pyodide-lock.json`, timeoutMs)
-    if (isLockfile(mirrored)) return { lockFileContents: mirrored, packageBaseUrl, mirror: true }
-  } catch {
-    // No mirror: fall through to the online lock.
-  }
-  const pyodideLock = await fetchJson(absolute(options.pyodideLockUrl), timeoutMs)
+  // Both asked at once: without a mirror, the second answer is needed, and waiting for the first costs a round trip.
+  const mirrored = fetchJson(`${packageBaseUrl}pyodide-lock.json`, timeoutMs)
+  const own = fetchJson(absolute(options.pyodideLockUrl), timeoutMs)
+  own.catch(() => {}) // not needed when there is a mirror
+  const mirrorLock = await mirrored.catch(() => undefined) // no mirror: the online lock
+  if (isLockfile(mirrorLock)) return { lockFileContents: mirrorLock, packageBaseUrl, mirror: true }
+  const pyodideLock = await own
   if (!isLockfile(pyodideLock)) throw new Error(`${absolute(options.pyodideLockUrl)} is not a Pyodide lock file`)
   return { lockFileContents: onlineLock(pyodideLock, PYPI_LOCK, options.cdnUrl ?? DEFAULT_CDN_URL), packageBaseUrl, mirror: false }
 }

@@ -16,13 +16,17 @@ import type {
   RuntimeInfo,
   RuntimeInitOptions,
   SandboxRuntime,
+  MemorySnapshot,
+  CoreLocation,
 } from '../src/protocol.ts'
+import { transfer } from 'comlink'
 import { OutputCapture, type Stream } from './output-capture.ts'
 import { asError, errnoNames, errorText, type ErrnoNames } from './error-text.ts'
 import { catchLeftBehindErrors, collectImages, reopenStandardStreams, settleRun } from './run-safety.ts'
 import { changedFiles, listFiles, readFileHead, removeFiles, restoreWorkingDirectory, snapshot, walk, WORKING_DIRECTORY, writeFiles } from './files.ts'
 import { createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
-import { loadPyodideCore } from './pyodide-core.ts'
+import { prepareCore, startCore, type PreparedCore } from './pyodide-core.ts'
+import type { Prefetch } from './prefetch.ts'
 import { offeredLibraries, type PyodideDistribution } from '../src/packages/distribution.ts'
 import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
@@ -44,13 +48,16 @@ const MAX_LEFT_BEHIND_NOTES = 3
 /** Where the sandbox's importable Python helpers live; tracebacks hide frames from here. */
 const HELPERS_DIR = '/lib/sandbox'
 
-export function createRuntime(): SandboxRuntime {
+export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
   let waits: InterruptibleWaits | undefined
   let interruptBuffer: Int32Array | undefined
   let packageMirror = false
+  let fromSnapshot = false
+  // The snapshot this start took, until the main thread takes it.
+  let madeSnapshot: MemorySnapshot | undefined
   let distribution: PyodideDistribution | undefined
   let events: MessagePort | undefined
   let outputLimitBytes = 0
@@ -82,16 +89,32 @@ export function createRuntime(): SandboxRuntime {
     }
   }
 
+  // The start's first half, done ahead of time by prepare() or at the start itself.
+  let prepared: { location: CoreLocation; core: Promise<PreparedCore> } | undefined
+  // The snapshot handed over with prepare(), for an init that asks for it.
+  let preparedSnapshot: MemorySnapshot | undefined
+  function prepareOnce(location: CoreLocation): Promise<PreparedCore> {
+    if (prepared && (prepared.location.indexURL !== location.indexURL || prepared.location.packagesURL !== location.packagesURL)) {
+      throw new Error('The Python runtime was prepared for other Pyodide files.')
+    }
+    prepared ??= { location: { indexURL: location.indexURL, packagesURL: location.packagesURL }, core: prepareCore(location, prefetch) }
+    return prepared.core
+  }
+
   async function loadPyodideStage(options: RuntimeInitOptions): Promise<PyodideAPI> {
     stage('loading-pyodide')
-    const core = await loadPyodideCore({
-      indexURL: options.indexURL,
-      packagesURL: options.packagesURL,
+    const core = await startCore(await prepareOnce(options), {
       // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
       env: { HOME: WORKING_DIRECTORY, MPLBACKEND: 'module://sandbox_matplotlib_backend' },
+      snapshot: options.snapshot === 'prepared' ? preparedSnapshot : options.snapshot,
+      makeSnapshot: options.makeSnapshot,
     })
     packageMirror = core.mirror
+    fromSnapshot = core.fromSnapshot
+    madeSnapshot = core.madeSnapshot
     distribution = core.distribution
+    prefetch?.clear()
+    preparedSnapshot = undefined // restored, its bytes live on in the interpreter's memory
     return core.pyodide
   }
 
@@ -128,6 +151,11 @@ export function createRuntime(): SandboxRuntime {
   }
 
   return {
+    async prepare(location, snapshot) {
+      preparedSnapshot = snapshot ?? preparedSnapshot
+      await prepareOnce(location)
+    },
+
     async init(options, port) {
       events = port
       if (options.lifeLock) await holdLifeLock(options.lifeLock)
@@ -147,6 +175,7 @@ export function createRuntime(): SandboxRuntime {
         interruptible: options.interruptBuffer !== undefined,
         packageMirror,
         libraries: distribution ? offeredLibraries(distribution) : [],
+        ...(fromSnapshot ? { fromSnapshot } : {}),
       }
       return info
     },
@@ -209,6 +238,12 @@ export function createRuntime(): SandboxRuntime {
         },
         outputLimitBytes,
       )
+    },
+
+    async takeSnapshot() {
+      const taken = madeSnapshot
+      madeSnapshot = undefined
+      return taken && transfer(taken, [taken.bytes.buffer])
     },
 
     async writeFiles(files) {

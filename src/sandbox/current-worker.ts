@@ -61,7 +61,7 @@ export class CurrentWorker {
     const next = this.supply.take()
     this.use(next)
     next.ready.then(
-      () => this.supply.prepareSpare(),
+      () => this.supply.prepareNext(),
       () => {},
     )
   }

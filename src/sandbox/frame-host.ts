@@ -18,7 +18,7 @@
  * may have left in either.
  */
 import { transfer, wrap, type Remote } from 'comlink'
-import type { RuntimeInfo, SandboxRuntime } from '../protocol.ts'
+import type { CoreLocation, RuntimeInfo, SandboxRuntime } from '../protocol.ts'
 import { createAssetAllowList } from './frame/asset-allow-list.ts'
 import { sandboxPolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
@@ -121,37 +121,48 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       },
     }) as Remote<SandboxRuntime>
 
+    // Starts the frame and its worker, once: by prepare() ahead of time, or by init().
+    let launched: Promise<Extract<FrameToHost, { type: 'started' }>> | undefined
+    const launch = (files: CoreLocation) => (launched ??= launchFrame(files))
+    const launchFrame = async (files: CoreLocation) => {
+      const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
+      try {
+        const sources = sandboxPolicySources({ origin: location.origin, dev: isDevWorker(workerURL) })
+        // A built worker is one file: its code travels with the start message, so no network is needed.
+        const [, workerSource] = await Promise.all([loaded, isDevWorker(workerURL) ? undefined : fetchOnce(workerURL)])
+        const start: FrameStart = { type: 'start', workerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
+        if (gone) throw new Error('the sandbox frame is gone')
+        const allowList = createAssetAllowList({
+          indexURL: files.indexURL,
+          packagesURL: files.packagesURL,
+          extraPrefixes: hostOptions.extraConnectSrc ?? [],
+        })
+        serveAssets(assets.port1, allowList)
+        iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
+        const frame = await frameStarted
+        canInterrupt = interrupts && frame.crossOriginIsolated
+        return frame
+      } finally {
+        // The frame is up: loading Python in its worker takes longer on a busy machine, and has its own limit (worker-supply.ts).
+        clearTimeout(timer)
+      }
+    }
+
     const host: WorkerHost = {
       runtime,
       died,
+      async prepare(files, snapshot) {
+        await launch(files)
+        await remote.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot)
+      },
       async init(options: HostInitOptions, onEvent) {
-        const timer = setTimeout(() => end(`the sandbox frame did not start within ${startTimeoutMs / 1000} s`), startTimeoutMs)
-        try {
-          const sources = sandboxPolicySources({ origin: location.origin, dev: isDevWorker(workerURL) })
-          // A built worker is one file: its code travels with the start message, so no network is needed.
-          const [, workerSource] = await Promise.all([loaded, isDevWorker(workerURL) ? undefined : fetchOnce(workerURL)])
-          const start: FrameStart = { type: 'start', workerURL, ...sources, ...(workerSource ? { workerSource } : {}) }
-          if (gone) throw new Error('the sandbox frame is gone')
-          const allowList = createAssetAllowList({
-            indexURL: options.indexURL,
-            packagesURL: options.packagesURL,
-            extraPrefixes: hostOptions.extraConnectSrc ?? [],
-          })
-          serveAssets(assets.port1, allowList)
-          iframe.contentWindow?.postMessage(start, '*', [control.port2, rpc.port2, assets.port2])
-          const frame = await frameStarted
-          // The frame is up: loading Python in its worker takes longer on a busy machine, and has its own limit (worker-supply.ts).
-          clearTimeout(timer)
-          canInterrupt = interrupts && frame.crossOriginIsolated
-          const events = new MessageChannel()
-          events.port1.onmessage = (event) => onEvent(event.data)
-          const info = await remote.init({ ...options }, transfer(events.port2, [events.port2]))
-          const isolated = frame.checks.opaqueOrigin && frame.checks.evalBlocked && frame.checks.connectNarrowed
-          // A runtime that reports an interrupt buffer the main thread cannot use would mislead the watchdog.
-          return { ...info, interruptible: info.interruptible && canInterrupt, isolated } as IsolatedRuntimeInfo
-        } finally {
-          clearTimeout(timer)
-        }
+        const frame = await launch(options)
+        const events = new MessageChannel()
+        events.port1.onmessage = (event) => onEvent(event.data)
+        const info = await remote.init({ ...options }, transfer(events.port2, [events.port2]))
+        const isolated = frame.checks.opaqueOrigin && frame.checks.evalBlocked && frame.checks.connectNarrowed
+        // A runtime that reports an interrupt buffer the main thread cannot use would mislead the watchdog.
+        return { ...info, interruptible: info.interruptible && canInterrupt, isolated } as IsolatedRuntimeInfo
       },
       interrupt() {
         if (!canInterrupt || gone) return false

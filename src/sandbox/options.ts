@@ -84,9 +84,28 @@ export interface SandboxOptions {
    * instead of waiting for a cold start of Python. The spare is started once
    * the sandbox has been idle for a moment after a run, or right after a
    * worker was replaced; it costs the memory of a second interpreter.
+   * With `false`, a standby takes its place: a worker that has fetched
+   * Pyodide's files but not started Python (a fraction of the memory), and
+   * starts it from the memory snapshot (`snapshot`) when it takes over.
    * Default: `true`.
    */
   spare?: boolean
+  /**
+   * Take a memory snapshot of Python right after its first cold start (before
+   * any code runs) and start every later worker (a replacement, the spare)
+   * from it: a restart then skips most of a cold start. It costs the memory
+   * of one copy of the interpreter's heap on the page. Needs Pyodide 0.28 or
+   * later; with 0.27 every start is cold. Default: `true`.
+   */
+  snapshot?: boolean
+  /**
+   * Also keep that snapshot in the app's Cache Storage (the page's origin,
+   * never the sandbox's), so the first start of the next visit restores it.
+   * It is used only with the same Pyodide release and lock; a stale one is
+   * replaced. Costs the snapshot's size in the origin's storage (about the
+   * interpreter's heap). No effect when `snapshot` is false. Default: `true`.
+   */
+  cacheSnapshot?: boolean
   /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */
   inputFiles?: Partial<InputFileLimits>
   /**
@@ -117,6 +136,8 @@ export interface ResolvedSandboxOptions {
   packagesURL: string
   interrupts: boolean
   spare: boolean
+  snapshot: boolean
+  cacheSnapshot: boolean
   inputFiles: InputFileLimits
   outputFiles: OutputFileLimits
   images: ImageLimits
@@ -166,6 +187,8 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     packagesURL,
     interrupts: options.interrupts ?? true,
     spare: options.spare ?? true,
+    snapshot: options.snapshot ?? true,
+    cacheSnapshot: options.cacheSnapshot ?? true,
     inputFiles: counts('inputFiles', { ...DEFAULT_INPUT_FILES, ...options.inputFiles }),
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),

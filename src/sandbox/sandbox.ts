@@ -34,8 +34,12 @@ export interface SandboxEvents extends Record<string, unknown> {
   output: OutputChunk & { runId: number }
   /** A package a run imports is downloading or installing. */
   package: PackageProgress & { runId: number }
-  /** A spare worker (see the `spare` option) finished starting and waits to take over. */
-  spare: 'ready'
+  /**
+   * The next worker is ready to take over: `'ready'`, a spare started Python
+   * (the `spare` option); `'standby'`, without a spare, a worker fetched
+   * Pyodide's files and starts Python when it takes over.
+   */
+  spare: 'ready' | 'standby'
 }
 
 /**
@@ -72,7 +76,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       inputFiles: () => this.inputFiles.all(),
       startTimeoutMs: this.options.packageLoadTimeoutMs,
       spare: this.options.spare,
-      onSpareReady: () => this.events.emit('spare', 'ready'),
+      snapshot: this.options.snapshot,
+      cacheSnapshot: this.options.cacheSnapshot,
+      onNextReady: (kind) => this.events.emit('spare', kind === 'spare' ? 'ready' : 'standby'),
     })
     this.worker = new CurrentWorker(this.supply, {
       onEvent: (worker, data) => this.receive(worker, data),
@@ -235,7 +241,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       if (this.current === 'disposed') throw new SandboxDisposedError()
       if (workerLost) this.worker.replace()
       else this.moveTo('finished')
-      this.prepareSpareWhenIdle()
+      this.prepareNextWhenIdle()
       return result
     } finally {
       this.active = undefined
@@ -243,15 +249,15 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   }
 
   /**
-   * Starts the spare once the sandbox has been idle for a moment after a run:
+   * Starts the next worker (a spare or a standby) once the sandbox has been idle for a moment after a run:
    * not while code runs (the two would compete for the processor), and not
    * for a sandbox that is disposed right after its only run.
    */
-  private prepareSpareWhenIdle(): void {
-    if (!this.options.spare || this.supply.hasSpare) return
+  private prepareNextWhenIdle(): void {
+    if (this.supply.hasNext) return
     clearTimeout(this.spareTimer)
     this.spareTimer = setTimeout(() => {
-      if (this.current === 'ready') this.supply.prepareSpare()
+      if (this.current === 'ready') this.supply.prepareNext()
     }, SPARE_IDLE_MS)
   }
 

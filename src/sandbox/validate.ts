@@ -5,7 +5,7 @@
  * nothing it sends is taken on faith: events and results must have exactly
  * the shapes of `src/protocol.ts`, with plain values only.
  */
-import type { RunResult, RuntimeEvent, RuntimeInfo } from '../protocol.ts'
+import type { MemorySnapshot, RunResult, RuntimeEvent, RuntimeInfo } from '../protocol.ts'
 
 const OUTCOMES = new Set(['OUTCOME_OK', 'OUTCOME_FAILED', 'OUTCOME_DEADLINE_EXCEEDED'])
 const STAGES = new Set(['loading-pyodide', 'setting-up', 'ready'])
@@ -83,14 +83,29 @@ export function isRunResult(data: unknown): data is RunResult {
 export function isRuntimeInfo(data: unknown): data is RuntimeInfo {
   return (
     isPlainObject(data) &&
-    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror', 'libraries', 'isolated']) &&
+    hasOnly(data, ['pythonVersion', 'pyodideVersion', 'interruptible', 'packageMirror', 'libraries', 'isolated', 'fromSnapshot']) &&
     isString(data.pythonVersion) &&
     isString(data.pyodideVersion) &&
     typeof data.interruptible === 'boolean' &&
     typeof data.packageMirror === 'boolean' &&
     Array.isArray(data.libraries) &&
     data.libraries.every((l) => isPlainObject(l) && hasOnly(l, ['name', 'version']) && isString(l.name) && isString(l.version)) &&
-    (data.isolated === undefined || typeof data.isolated === 'boolean')
+    (data.isolated === undefined || typeof data.isolated === 'boolean') &&
+    (data.fromSnapshot === undefined || typeof data.fromSnapshot === 'boolean')
+  )
+}
+
+/** A snapshot as a worker hands it over: bytes (a whole number of 32-bit words, as Pyodide lays them out) and its tag. */
+export function isMemorySnapshot(data: unknown): data is MemorySnapshot {
+  return (
+    isPlainObject(data) &&
+    hasOnly(data, ['bytes', 'pyodideVersion', 'lockHash']) &&
+    data.bytes instanceof Uint8Array &&
+    data.bytes.byteLength > 0 &&
+    data.bytes.byteLength % 4 === 0 &&
+    isString(data.pyodideVersion) &&
+    isString(data.lockHash) &&
+    /^[0-9a-f]{32}$/.test(data.lockHash)
   )
 }
 

@@ -6,12 +6,19 @@
  * without the sandbox client changing.
  */
 import { transfer, wrap, type Remote } from 'comlink'
-import type { RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
+import type { CoreLocation, MemorySnapshot, RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
 import type { WorkerConnect } from './frame/frame-protocol.ts'
 import { appBaseURL } from './base-url.ts'
 import { sandboxWorkerURL } from './worker-url.ts'
 
 export interface WorkerHost {
+  /**
+   * Starts the worker and fetches Pyodide's files ahead of `init`, without
+   * starting Python (see `SandboxRuntime.prepare`). Rejects when that fails;
+   * `init` then fails the same way. A `snapshot` is handed over now, for an
+   * `init` that asks for `'prepared'`.
+   */
+  prepare(files: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
   /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
   init(options: HostInitOptions, onEvent: (data: unknown) => void): Promise<RuntimeInfo>
   readonly runtime: Remote<SandboxRuntime>
@@ -62,6 +69,9 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
   return {
     runtime,
     died,
+    async prepare(files, snapshot) {
+      await runtime.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot)
+    },
     async init(options, onEvent) {
       const channel = new MessageChannel()
       channel.port1.onmessage = (event) => onEvent(event.data)

@@ -9,10 +9,17 @@
  * first (same factory, same frame, same confinement checks) and never given
  * any code, so the next worker is ready at once when one has to be replaced.
  * Nothing of a previous run can be in it: it never ran one.
+ *
+ * Without the spare (`spare: false`, where memory is tight), the next worker
+ * is a standby instead: made by the same factory and prepared (its files
+ * fetched, Pyodide's JavaScript evaluated) but without Python, which costs
+ * most of a spare's memory. Taken over, it starts Python, from the memory
+ * snapshot (snapshot-keeper.ts) when there is one.
  */
-import type { InputFile, RuntimeInfo } from '../protocol.ts'
+import type { InputFile, MemorySnapshot, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isRuntimeInfo } from './validate.ts'
+import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
 
@@ -24,10 +31,14 @@ export interface WorkerSupplyOptions {
   inputFiles: () => InputFile[]
   /** Limit on starting a worker, Python included: one that takes longer is terminated and the start fails. */
   startTimeoutMs: number
-  /** Keep a spare worker started in the background (`prepareSpare()`). */
+  /** Keep a spare worker started in the background (`prepareNext()`); otherwise a standby. */
   spare: boolean
-  /** A spare finished starting and waits to take over. */
-  onSpareReady?: () => void
+  /** Start later workers from a memory snapshot taken by the first cold start. */
+  snapshot: boolean
+  /** Keep the snapshot in Cache Storage for the next visit, and start from the one kept there. */
+  cacheSnapshot: boolean
+  /** The next worker is ready to take over: a spare started Python, or a standby was prepared. */
+  onNextReady?: (kind: 'spare' | 'standby') => void
 }
 
 /** A worker handed out by the supply. */
@@ -41,6 +52,12 @@ export interface SuppliedWorker {
   listen(onEvent: (data: unknown) => void): void
 }
 
+/** A worker prepared without Python, and the snapshot it was handed. */
+interface Standby {
+  host: WorkerHost
+  snapshot?: MemorySnapshot
+}
+
 /** A worker that is starting or started, not yet handed out. */
 interface BootingWorker {
   host: WorkerHost
@@ -51,13 +68,17 @@ interface BootingWorker {
 
 export class WorkerSupply {
   private spare: BootingWorker | undefined
+  private standby: Standby | undefined
   private disposed = false
+  private readonly snapshots: SnapshotKeeper
 
-  constructor(private readonly options: WorkerSupplyOptions) {}
+  constructor(private readonly options: WorkerSupplyOptions) {
+    this.snapshots = new SnapshotKeeper({ enabled: options.snapshot, cache: options.cacheSnapshot, place: options.init })
+  }
 
-  /** A worker for the sandbox to use now: the spare when there is one (started or still starting), else a new one. */
+  /** A worker for the sandbox to use now: the spare or the standby when there is one (even still starting), else a new one. */
   take(): SuppliedWorker {
-    const worker = this.takeSpare() ?? this.boot()
+    const worker = this.takeSpare() ?? this.boot(this.takeStandby())
     const ready = worker.booted
       .then(async (info) => {
         // The app's files outlive the interpreter: a fresh one gets them back before any run.
@@ -79,30 +100,61 @@ export class WorkerSupply {
     }
   }
 
-  /** Starts a spare in the background, when the option is on and there is none. */
-  prepareSpare(): void {
-    if (!this.options.spare || this.spare || this.disposed) return
+  /** Starts the next worker in the background, a spare or a standby, when there is none. */
+  prepareNext(): void {
+    if (this.hasNext || this.disposed) return
+    if (this.options.spare) this.prepareSpare()
+    else this.prepareStandby()
+  }
+
+  /** Whether a spare or a standby is there or on its way. */
+  get hasNext(): boolean {
+    return this.spare !== undefined || this.standby !== undefined
+  }
+
+  /** Terminates the spare and the standby, for good. */
+  dispose(): void {
+    this.disposed = true
+    this.spare?.host.terminate()
+    this.standby?.host.terminate()
+    this.spare = undefined
+    this.standby = undefined
+  }
+
+  private prepareSpare(): void {
     const spare = this.boot()
     this.spare = spare
     const forget = () => {
       if (this.spare === spare) this.spare = undefined
     }
     spare.booted.then(() => {
-      if (this.spare === spare) this.options.onSpareReady?.()
+      if (this.spare === spare) this.options.onNextReady?.('spare')
     }, forget) // on failure the next take() starts one of its own, and says why if that fails too
     void spare.host.died.then(forget)
   }
 
-  /** Whether a spare is started or starting. */
-  get hasSpare(): boolean {
-    return this.spare !== undefined
+  private prepareStandby(): void {
+    const host = this.options.createHost({ interrupts: this.options.interrupts })
+    // Handed over now (a copy), so that a restart does not wait for the snapshot's bytes to cross over.
+    const standby: Standby = { host, snapshot: this.snapshots.current }
+    this.standby = standby
+    // Once taken, a failure is the start's to report (init() fails the same way), not ours.
+    const forget = () => {
+      if (this.standby !== standby) return
+      this.standby = undefined
+      host.terminate()
+    }
+    const { indexURL, packagesURL } = this.options.init
+    host.prepare({ indexURL, packagesURL }, standby.snapshot).then(() => {
+      if (this.standby === standby) this.options.onNextReady?.('standby')
+    }, forget) // as for a spare: the next take() starts one of its own
+    void host.died.then(forget)
   }
 
-  /** Terminates the spare, for good. */
-  dispose(): void {
-    this.disposed = true
-    this.spare?.host.terminate()
-    this.spare = undefined
+  private takeStandby(): Standby | undefined {
+    const standby = this.standby
+    this.standby = undefined
+    return standby
   }
 
   private takeSpare(): BootingWorker | undefined {
@@ -111,9 +163,9 @@ export class WorkerSupply {
     return spare && !spare.gone ? spare : undefined
   }
 
-  /** Starts a worker through the factory. */
-  private boot(): BootingWorker {
-    const host = this.options.createHost({ interrupts: this.options.interrupts })
+  /** Starts Python in a worker: a standby, or a new one from the factory. */
+  private boot(standby?: Standby): BootingWorker {
+    const host = standby?.host ?? this.options.createHost({ interrupts: this.options.interrupts })
     let gone = false
     let listener: (data: unknown) => void = () => {}
     void host.died.then(() => (gone = true))
@@ -125,12 +177,22 @@ export class WorkerSupply {
         host.terminate()
       }, startTimeoutMs)
     })
-    const booted = raceDeath(host, Promise.race([host.init(this.options.init, (data) => listener(data)), tooSlow]))
-      .then((info) => {
+    // The worker fetches Pyodide's files while the snapshot is read from the cache (a standby already has them).
+    const { indexURL, packagesURL } = this.options.init
+    host.prepare({ indexURL, packagesURL }).catch(() => {}) // a failure fails init() too, and is reported there
+    const plan = this.snapshots.plan()
+    const init = ({ snapshot, makeSnapshot }: SnapshotPlan) =>
+      host.init({ ...this.options.init, snapshot: snapshot && snapshot === standby?.snapshot ? 'prepared' : snapshot, makeSnapshot }, (data) => listener(data))
+    const booted = raceDeath(host, Promise.race([plan.then(init), tooSlow]))
+      .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')
+        await raceDeath(host, this.snapshots.settle(await plan, info, host))
         return info
       })
-      .finally(() => clearTimeout(timer))
+      .finally(() => {
+        clearTimeout(timer)
+        void plan.then((taken) => this.snapshots.release(taken))
+      })
     booted.catch(() => {})
     return {
       host,

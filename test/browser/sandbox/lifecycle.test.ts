@@ -114,8 +114,26 @@ describe('the hot spare', () => {
     sandbox.dispose()
   })
 
-  test('with { spare: false } the worker is replaced by a cold start, just as clean', async () => {
-    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false })
+  test('with { spare: false } a standby takes over, starting from the memory snapshot, just as clean', async () => {
+    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, cacheSnapshot: false })
+    await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
+    expect((await sandbox.ready()).fromSnapshot).toBeUndefined() // the first start is cold, and takes the snapshot
+    for (const [way, replace] of Object.entries(REPLACEMENTS)) {
+      // The first after the sandbox idles, then each after the last took over: a standby, never a spare.
+      const next = new Promise<string>((resolve) => {
+        const stop = sandbox.on('spare', (kind) => (stop(), resolve(kind)))
+      })
+      expect((await sandbox.run(TAINT)).outcome).toBe('OUTCOME_OK')
+      expect({ way, next: await next }).toEqual({ way, next: 'standby' })
+      await replace(sandbox)
+      expect({ way, output: (await sandbox.run(CHECK)).output }).toEqual({ way, output: CLEAN })
+      expect({ way, fromSnapshot: (await sandbox.ready()).fromSnapshot }).toEqual({ way, fromSnapshot: true })
+    }
+    sandbox.dispose()
+  })
+
+  test('with { spare: false, snapshot: false } the worker is replaced by a cold start, just as clean', async () => {
+    const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, snapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     await sandbox.run(TAINT)
     const coldStarts: string[] = []
@@ -123,6 +141,7 @@ describe('the hot spare', () => {
     await sandbox.run(STUBBORN, { timeoutMs: 200 })
     expect((await sandbox.run(CHECK)).output).toBe(CLEAN)
     expect(coldStarts).toEqual(['loading-pyodide', 'setting-up', 'ready'])
+    expect((await sandbox.ready()).fromSnapshot).toBeUndefined()
     sandbox.dispose()
   })
 })

@@ -16,6 +16,8 @@ describe('resolveSandboxOptions', () => {
       packagesURL: 'https://app.example/demo/packages/',
       interrupts: true,
       spare: true,
+      snapshot: true,
+      cacheSnapshot: true,
       inputFiles: { maxFileBytes: 50 * 1024 * 1024, maxTotalBytes: 200 * 1024 * 1024 },
       outputFiles: { maxFiles: 20, maxFileBytes: 20 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 },
       images: { maxImages: 10, maxImageBytes: 5 * 1024 * 1024 },

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { isRunResult, isRuntimeEvent, isRuntimeInfo } from '../../../src/sandbox/validate.ts'
+import { isMemorySnapshot, isRunResult, isRuntimeEvent, isRuntimeInfo } from '../../../src/sandbox/validate.ts'
 
 const result = { outcome: 'OUTCOME_OK', output: '', stdout: '', stderr: '', images: [], files: [], durationMs: 1, truncated: false }
 
@@ -38,5 +38,22 @@ describe('messages from the worker', () => {
     expect(isRuntimeInfo({ ...info, libraries: undefined })).toBe(false)
     expect(isRuntimeInfo({ ...info, libraries: [{ name: 'numpy', version: 2 }] })).toBe(false)
     expect(isRuntimeInfo({ ...info, libraries: [{ name: 'numpy', version: '2', url: 'https://x' }] })).toBe(false)
+  })
+
+  test('a runtime may say it started from a snapshot, with a boolean only', () => {
+    const info = { pythonVersion: '3.14.0', pyodideVersion: '314.0.7', interruptible: true, packageMirror: true, libraries: [] }
+    expect(isRuntimeInfo({ ...info, fromSnapshot: true })).toBe(true)
+    expect(isRuntimeInfo({ ...info, fromSnapshot: 'yes' })).toBe(false)
+  })
+
+  test('a memory snapshot is whole 32-bit words of bytes, tagged with a release and a 128-bit lock digest', () => {
+    const snapshot = { bytes: new Uint8Array(64), pyodideVersion: '314.0.7', lockHash: '0123456789abcdef0123456789abcdef' }
+    expect(isMemorySnapshot(snapshot)).toBe(true)
+    expect(isMemorySnapshot({ ...snapshot, bytes: new Uint8Array(0) })).toBe(false)
+    expect(isMemorySnapshot({ ...snapshot, bytes: new Uint8Array(63) })).toBe(false)
+    expect(isMemorySnapshot({ ...snapshot, bytes: [1, 2, 3, 4] })).toBe(false)
+    expect(isMemorySnapshot({ ...snapshot, lockHash: 'not hex' })).toBe(false)
+    expect(isMemorySnapshot({ ...snapshot, pyodideVersion: undefined })).toBe(false)
+    expect(isMemorySnapshot({ ...snapshot, extra: 1 })).toBe(false)
   })
 })
