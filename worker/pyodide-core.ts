@@ -85,9 +85,23 @@ async function startModern(prepared: Extract<PreparedCore, { line: 'modern' }>, 
   const fromSnapshot = pyodide !== undefined
   const makeSnapshot = !fromSnapshot && options.makeSnapshot === true
   pyodide ??= await load(makeSnapshot ? { _makeSnapshot: true } : {})
-  const madeSnapshot = makeSnapshot ? { bytes: takeMemorySnapshot(pyodide), pyodideVersion: module.version, lockHash } : undefined
+  const madeSnapshot = makeSnapshot ? { bytes: takeMemorySnapshot(warmedUp(pyodide)), pyodideVersion: module.version, lockHash } : undefined
   const distribution = describeDistribution({ version: module.version, indexURL, lock: choice.lockFileContents, packageBaseURL: choice.packageBaseUrl })
   return { pyodide, distribution, mirror: choice.mirror, fromSnapshot, madeSnapshot }
+}
+
+/**
+ * The standard library the sandbox's setup imports (worker/py/), imported
+ * before the snapshot is taken so that an interpreter restored from it has
+ * them loaded already: a start from the snapshot then skips that work too.
+ * Plain Python modules only, which hold no JavaScript objects a snapshot
+ * could not keep; the setup itself, which does, still runs at every start.
+ */
+const SETUP_IMPORTS = 'import asyncio, base64, builtins, hashlib, io, operator, sys, sysconfig, time, traceback\nimport pyodide.code\nsysconfig.get_paths()'
+
+function warmedUp(pyodide: PyodideAPI): PyodideAPI {
+  pyodide.runPython(SETUP_IMPORTS, { filename: '<sandbox-snapshot>' })
+  return pyodide
 }
 
 /** Pyodide's memory as it is now; only valid right after a `_makeSnapshot` start. */
