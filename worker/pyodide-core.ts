@@ -11,7 +11,8 @@
  *
  * A 314.x start can restore a memory snapshot (Pyodide's `_loadSnapshot`)
  * taken by an earlier cold start of the same release and lock (`_makeSnapshot`,
- * right after `loadPyodide`, before the sandbox's setup holds any JS objects).
+ * right after `loadPyodide` and the standard library the setup imports, before
+ * the sandbox's setup holds any JS objects).
  * A snapshot of another release or lock is ignored; one Pyodide refuses means a cold start.
  *
  * Every file comes through `fetch`, which the isolated frame relays through the
