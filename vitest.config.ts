@@ -25,9 +25,10 @@ const IN_CHROMIUM: BrowserChoice = { provider: chromium, instance: { browser: 'c
 
 /**
  * What runs in Firefox too (cross-origin isolated only, to keep npm test short):
- * the sandbox's basics, the deadline and interrupt, files and images, and the
- * escape corpus, all through the dev server's worker. The lifecycle, packages,
- * broker and chat tests exercise no browser feature that these do not.
+ * the sandbox's basics, the deadline and interrupt, the restarts (spare,
+ * standby, memory snapshot, Cache Storage), files and images, and the escape
+ * corpus, all through the dev server's worker. The packages, broker and chat
+ * tests exercise no browser feature that these do not.
  */
 const IN_FIREFOX: BrowserChoice = {
   provider: firefoxBiDi(),
@@ -35,6 +36,8 @@ const IN_FIREFOX: BrowserChoice = {
   include: [
     'test/browser/sandbox/run.test.ts',
     'test/browser/sandbox/deadline.test.ts',
+    'test/browser/sandbox/lifecycle.test.ts',
+    'test/browser/sandbox/snapshot.test.ts',
     'test/browser/files/*.test.ts',
     'test/browser/isolation/escape.test.ts',
   ],

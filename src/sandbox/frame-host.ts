@@ -24,7 +24,7 @@ import { sandboxPolicySources } from './frame/policy-sources.ts'
 import type { FrameStart, FrameToHost, HostToFrame } from './frame/frame-protocol.ts'
 import { serveAssets } from './frame/asset-relay.ts'
 import { isFrameMessage } from './frame/validate-frame.ts'
-import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+import { snapshotBytes, type HostInitOptions, type WorkerHost, type WorkerHostFactory } from './worker-host.ts'
 import { appBaseURL } from './base-url.ts'
 import { sandboxWorkerURL } from './worker-url.ts'
 
@@ -153,13 +153,13 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       died,
       async prepare(files, snapshot) {
         await launch(files)
-        await remote.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot)
+        await remote.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot && transfer(snapshot, snapshotBytes(snapshot)))
       },
       async init(options: HostInitOptions, onEvent) {
         const frame = await launch(options)
         const events = new MessageChannel()
         events.port1.onmessage = (event) => onEvent(event.data)
-        const info = await remote.init({ ...options }, transfer(events.port2, [events.port2]))
+        const info = await remote.init(transfer({ ...options }, snapshotBytes(options.snapshot)), transfer(events.port2, [events.port2]))
         const isolated = frame.checks.opaqueOrigin && frame.checks.evalBlocked && frame.checks.connectNarrowed
         // A runtime that reports an interrupt buffer the main thread cannot use would mislead the watchdog.
         return { ...info, interruptible: info.interruptible && canInterrupt, isolated } as IsolatedRuntimeInfo

@@ -93,9 +93,10 @@ export interface SandboxOptions {
   /**
    * Take a memory snapshot of Python right after its first cold start (before
    * any code runs) and start every later worker (a replacement, the spare)
-   * from it: a restart then skips most of a cold start. It costs the memory
-   * of one copy of the interpreter's heap on the page. Needs Pyodide 0.28 or
-   * later; with 0.27 every start is cold. Default: `true`.
+   * from it: a restart then skips most of a cold start. The snapshot is a
+   * copy of the interpreter's heap (about 30 MB): kept in Cache Storage with
+   * `cacheSnapshot`, and read back at each start, else kept on the page.
+   * Needs Pyodide 0.28 or later; with 0.27 every start is cold. Default: `true`.
    */
   snapshot?: boolean
   /**
@@ -103,7 +104,8 @@ export interface SandboxOptions {
    * never the sandbox's), so the first start of the next visit restores it.
    * It is used only with the same Pyodide release and lock; a stale one is
    * replaced. Costs the snapshot's size in the origin's storage (about the
-   * interpreter's heap). No effect when `snapshot` is false. Default: `true`.
+   * interpreter's heap), and saves the page that much memory. No effect when
+   * `snapshot` is false. Default: `true`.
    */
   cacheSnapshot?: boolean
   /** Caps on files put into the working directory. Defaults: 50 MiB a file, 200 MiB in all. */

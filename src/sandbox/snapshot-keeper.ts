@@ -4,9 +4,12 @@
  * The first cold start also takes a snapshot of Pyodide right after it
  * loaded: before the sandbox's setup and before any user code, so nothing of
  * a run can be in it. Later starts restore it instead of loading Python cold,
- * then run the same setup as a cold start. With `cacheSnapshot` it is also
- * kept in Cache Storage, and the first start of the next visit restores it
- * (snapshot-cache.ts).
+ * then run the same setup as a cold start.
+ *
+ * With `cacheSnapshot` it is kept in Cache Storage (snapshot-cache.ts): the
+ * first start of the next visit restores it, and the page itself holds no
+ * copy once it is stored there; each start reads it back. Without the cache,
+ * or when storing fails, the page keeps it.
  *
  * A worker restores a snapshot only when it was made by the same Pyodide
  * release with the same lock; one that is refused is forgotten, and the cold
@@ -25,43 +28,58 @@ export interface SnapshotKeeperOptions {
   place: SnapshotPlace
 }
 
-/** What one start is given: the snapshot to restore, or the request to make one, or both. */
-export interface SnapshotPlan {
+/** A snapshot as handed to a standby: which one it is, so a start can tell the standby to use it. */
+export interface HeldSnapshot {
   snapshot?: MemorySnapshot
+  generation: number
+}
+
+/** What one start is given: the snapshot to restore (`'prepared'`: the one its standby holds), the request to make one, or both. */
+export interface SnapshotPlan {
+  snapshot?: MemorySnapshot | 'prepared'
+  generation: number
   makeSnapshot: boolean
 }
 
 export class SnapshotKeeper {
-  private snapshot: MemorySnapshot | undefined
+  // The snapshot, when the page holds it; otherwise it is in the cache, if anywhere.
+  private kept: MemorySnapshot | undefined
+  private inCache: boolean
+  // Counts the snapshots this page has had: a standby's copy is good only while the count has not moved.
+  private generation = 0
+  // A start restored the current snapshot, or made it: starts need not make another.
+  private trusted = false
   // A start is making the snapshot: the others do not make one too.
   private making = false
-  // The snapshot an earlier visit kept, read once.
-  private cached: Promise<MemorySnapshot | undefined>
 
   constructor(private readonly options: SnapshotKeeperOptions) {
-    this.cached = options.enabled && options.cache ? loadCachedSnapshot(options.place) : Promise.resolve(undefined)
+    this.inCache = options.enabled && options.cache // the one an earlier visit kept, if any
   }
 
-  /** The snapshot later starts restore, once one was made or restored; undefined before. */
-  get current(): MemorySnapshot | undefined {
-    return this.snapshot
+  /** The snapshot for a standby to hold now, so a restart need not wait for its bytes. */
+  async forStandby(): Promise<HeldSnapshot> {
+    const generation = this.generation
+    return { snapshot: this.options.enabled ? await this.read() : undefined, generation }
   }
 
-  /** The plan of the next start. Call `settle` once it has started, and `release` in any case. */
-  async plan(): Promise<SnapshotPlan> {
-    if (!this.options.enabled) return { makeSnapshot: false }
-    const snapshot = this.snapshot ?? (await this.cached)
-    // With a cached snapshot too: a start that cannot restore it starts cold and makes a fresh one.
-    const makeSnapshot = !this.making && (!snapshot || snapshot !== this.snapshot)
+  /** The plan of the next start, in a worker that holds `held` (a standby) or nothing. Call `settle` once it has started, and `release` in any case. */
+  async plan(held?: HeldSnapshot): Promise<SnapshotPlan> {
+    const generation = this.generation
+    if (!this.options.enabled) return { generation, makeSnapshot: false }
+    const snapshot = held?.snapshot && held.generation === generation ? 'prepared' : await this.read()
+    // With a snapshot not yet known to restore (an earlier visit's): a start that cannot restore it starts cold and makes a fresh one.
+    const makeSnapshot = !this.making && (!this.trusted || !snapshot)
     if (makeSnapshot) this.making = true
-    return snapshot ? { snapshot, makeSnapshot } : { makeSnapshot }
+    return snapshot ? { snapshot, generation, makeSnapshot } : { generation, makeSnapshot }
   }
 
   /** Learns from a start that succeeded: whether its snapshot was good, and the one it took. */
   async settle(plan: SnapshotPlan, info: RuntimeInfo, host: WorkerHost): Promise<void> {
-    if (plan.snapshot && info.fromSnapshot) this.snapshot ??= plan.snapshot
-    // Refused (another release, lock or build): no later start should try it again.
-    if (plan.snapshot && !info.fromSnapshot) this.forget(plan.snapshot)
+    if (plan.snapshot && plan.generation === this.generation) {
+      if (info.fromSnapshot) this.trusted = true
+      // Refused (another release, lock or build): no later start should try it again.
+      else this.forget()
+    }
     // Taken before the worker is handed out, so no user code has run in it yet.
     if (plan.makeSnapshot) await this.keep(host)
   }
@@ -71,18 +89,37 @@ export class SnapshotKeeper {
     if (plan.makeSnapshot) this.making = false
   }
 
-  /** Keeps the snapshot the worker took at its start, when it is well formed, and for the next visit when asked. */
+  /**
+   * The current snapshot, as bytes the caller owns (a host hands them over to
+   * its worker): a copy of the page's, or a fresh read of the cached one.
+   */
+  private async read(): Promise<MemorySnapshot | undefined> {
+    if (this.kept) return { ...this.kept, bytes: this.kept.bytes.slice() }
+    return this.inCache ? loadCachedSnapshot(this.options.place) : undefined
+  }
+
+  /** Keeps the snapshot the worker took at its start, when it is well formed: in the cache when asked, else on the page. */
   private async keep(host: WorkerHost): Promise<void> {
     const taken: unknown = await host.runtime.takeSnapshot()
     if (!isMemorySnapshot(taken)) return
-    this.snapshot = taken
-    if (this.options.cache) void storeSnapshot(this.options.place, taken)
+    this.generation++
+    this.trusted = true
+    this.kept = taken
+    this.inCache = false
+    if (!this.options.cache) return
+    void storeSnapshot(this.options.place, taken).then((stored) => {
+      // Stored, and still the current one: the page can let its copy go.
+      if (stored && this.kept === taken) {
+        this.kept = undefined
+        this.inCache = true
+      }
+    })
   }
 
-  private forget(snapshot: MemorySnapshot): void {
-    if (this.snapshot === snapshot) this.snapshot = undefined
-    void this.cached.then((cached) => {
-      if (cached === snapshot) this.cached = Promise.resolve(undefined)
-    })
+  private forget(): void {
+    this.generation++
+    this.trusted = false
+    this.kept = undefined
+    this.inCache = false
   }
 }

@@ -15,8 +15,8 @@ export interface WorkerHost {
   /**
    * Starts the worker and fetches Pyodide's files ahead of `init`, without
    * starting Python (see `SandboxRuntime.prepare`). Rejects when that fails;
-   * `init` then fails the same way. A `snapshot` is handed over now, for an
-   * `init` that asks for `'prepared'`.
+   * `init` then fails the same way. A `snapshot` is handed over now (its
+   * bytes transferred, see `snapshotBytes`), for an `init` that asks for `'prepared'`.
    */
   prepare(files: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
   /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
@@ -29,6 +29,14 @@ export interface WorkerHost {
   /** Forgets a signal that arrived after the run it was meant for had ended. */
   clearInterrupt(): void
   terminate(): void
+}
+
+/**
+ * A snapshot given to a host is the host's to hand over: its bytes (30 MB or
+ * so) are transferred to the worker, not copied, and are unusable after.
+ */
+export function snapshotBytes(snapshot: MemorySnapshot | 'prepared' | undefined): Transferable[] {
+  return typeof snapshot === 'object' ? [snapshot.bytes.buffer] : []
 }
 
 /** What the sandbox tells the runtime; the host adds its own interrupt and liveness plumbing. */
@@ -77,7 +85,7 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
       channel.port1.onmessage = (event) => onEvent(event.data)
       const lifeLock = supportsLocks() ? `pyodide-code-execution:${crypto.randomUUID()}` : undefined
       const info = await runtime.init(
-        { ...options, interruptBuffer, lifeLock },
+        transfer({ ...options, interruptBuffer, lifeLock }, snapshotBytes(options.snapshot)),
         transfer(channel.port2, [channel.port2]),
       )
       // The worker holds this lock while it lives; our request is granted only when it is gone.

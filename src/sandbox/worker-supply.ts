@@ -16,10 +16,10 @@
  * most of a spare's memory. Taken over, it starts Python, from the memory
  * snapshot (snapshot-keeper.ts) when there is one.
  */
-import type { InputFile, MemorySnapshot, RuntimeInfo } from '../protocol.ts'
+import type { InputFile, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isRuntimeInfo } from './validate.ts'
-import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
+import { SnapshotKeeper, type HeldSnapshot, type SnapshotPlan } from './snapshot-keeper.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
 
@@ -55,7 +55,9 @@ export interface SuppliedWorker {
 /** A worker prepared without Python, and the snapshot it was handed. */
 interface Standby {
   host: WorkerHost
-  snapshot?: MemorySnapshot
+  held: Promise<HeldSnapshot>
+  /** Settles once the worker has the files and the snapshot. */
+  prepared: Promise<void>
 }
 
 /** A worker that is starting or started, not yet handed out. */
@@ -136,7 +138,10 @@ export class WorkerSupply {
   private prepareStandby(): void {
     const host = this.options.createHost({ interrupts: this.options.interrupts })
     // Handed over now (a copy), so that a restart does not wait for the snapshot's bytes to cross over.
-    const standby: Standby = { host, snapshot: this.snapshots.current }
+    const held = this.snapshots.forStandby()
+    const { indexURL, packagesURL } = this.options.init
+    const prepared = held.then(({ snapshot }) => host.prepare({ indexURL, packagesURL }, snapshot))
+    const standby: Standby = { host, held, prepared }
     this.standby = standby
     // Once taken, a failure is the start's to report (init() fails the same way), not ours.
     const forget = () => {
@@ -144,8 +149,7 @@ export class WorkerSupply {
       this.standby = undefined
       host.terminate()
     }
-    const { indexURL, packagesURL } = this.options.init
-    host.prepare({ indexURL, packagesURL }, standby.snapshot).then(() => {
+    prepared.then(() => {
       if (this.standby === standby) this.options.onNextReady?.('standby')
     }, forget) // as for a spare: the next take() starts one of its own
     void host.died.then(forget)
@@ -180,9 +184,12 @@ export class WorkerSupply {
     // The worker fetches Pyodide's files while the snapshot is read from the cache (a standby already has them).
     const { indexURL, packagesURL } = this.options.init
     host.prepare({ indexURL, packagesURL }).catch(() => {}) // a failure fails init() too, and is reported there
-    const plan = this.snapshots.plan()
-    const init = ({ snapshot, makeSnapshot }: SnapshotPlan) =>
-      host.init({ ...this.options.init, snapshot: snapshot && snapshot === standby?.snapshot ? 'prepared' : snapshot, makeSnapshot }, (data) => listener(data))
+    const plan = (standby ? standby.held : Promise.resolve(undefined)).then((held) => this.snapshots.plan(held))
+    const init = async ({ snapshot, makeSnapshot }: SnapshotPlan) => {
+      // The standby's copy must be there before the start that names it.
+      if (snapshot === 'prepared') await standby?.prepared
+      return host.init({ ...this.options.init, snapshot, makeSnapshot }, (data) => listener(data))
+    }
     const booted = raceDeath(host, Promise.race([plan.then(init), tooSlow]))
       .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')

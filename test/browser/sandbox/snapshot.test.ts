@@ -57,6 +57,32 @@ describe.skipIf(!inject('crossOriginIsolated'))('the snapshot kept for the next 
     sandbox.dispose()
   })
 
+  test('once the snapshot is stored, restarts read it back; if the cache is cleared, one cold restart keeps a new one', async () => {
+    const sandbox = new PythonSandbox({ spare: false })
+    const { pyodideVersion } = await sandbox.ready()
+    const nextReady = () => new Promise<string>((resolve) => {
+      const stop = sandbox.on('spare', (kind) => (stop(), resolve(kind)))
+    })
+    const restart = async () => {
+      const next = nextReady() // the standby made once the new worker is ready: it reads the snapshot to hold
+      await sandbox.reset()
+      const { fromSnapshot } = await sandbox.ready()
+      expect(await next).toBe('standby')
+      return fromSnapshot
+    }
+    await cachedEntry(pyodideVersion)
+    await new Promise((resolve) => setTimeout(resolve, 0)) // the page lets its own copy go as the store settles
+    expect(await restart()).toBe(true) // read back from the cache
+
+    await caches.delete(SNAPSHOT_CACHE) // as when the user clears the site's data
+    expect(await restart()).toBe(true) // the standby was handed its copy before
+    expect(await restart()).toBeUndefined() // the next one found nothing to hold: a cold start, which keeps a new one
+    await cachedEntry(pyodideVersion)
+    expect(await restart()).toBe(true)
+    expect((await sandbox.run('print(1 + 1)')).output).toBe('2\n')
+    sandbox.dispose()
+  })
+
   test('with { cacheSnapshot: false } the cached snapshot is not used', async () => {
     expect((await (await caches.open(SNAPSHOT_CACHE)).keys()).length).toBe(1) // the one the tests above kept
     const sandbox = new PythonSandbox({ spare: false, cacheSnapshot: false })
