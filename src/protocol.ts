@@ -138,8 +138,9 @@ export interface RuntimeInitOptions {
 }
 
 /**
- * Pyodide's memory right after it loaded, before the sandbox's setup and
- * before any user code: restoring it skips the slow part of a start.
+ * Pyodide's memory right after it loaded (and imported the standard library
+ * the setup needs), before the sandbox's setup and before any user code:
+ * restoring it skips the slow part of a start.
  */
 export interface MemorySnapshot {
   bytes: Uint8Array

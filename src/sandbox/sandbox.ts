@@ -249,9 +249,10 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   }
 
   /**
-   * Starts the next worker (a spare or a standby) once the sandbox has been idle for a moment after a run:
-   * not while code runs (the two would compete for the processor), and not
-   * for a sandbox that is disposed right after its only run.
+   * Starts the next worker (a spare or a standby) once the sandbox has been
+   * idle for a moment after a run: not while code runs (the two would compete
+   * for the processor), and not for a sandbox that is disposed right after
+   * its only run.
    */
   private prepareNextWhenIdle(): void {
     if (this.supply.hasNext) return

@@ -137,7 +137,7 @@ export class WorkerSupply {
 
   private prepareStandby(): void {
     const host = this.options.createHost({ interrupts: this.options.interrupts })
-    // Handed over now (a copy), so that a restart does not wait for the snapshot's bytes to cross over.
+    // Handed over now, so that a restart does not wait for the snapshot to be read and cross over.
     const held = this.snapshots.forStandby()
     const { indexURL, packagesURL } = this.options.init
     const prepared = held.then(({ snapshot }) => host.prepare({ indexURL, packagesURL }, snapshot))
