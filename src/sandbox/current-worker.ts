@@ -3,8 +3,9 @@
  *
  * A worker that died, was killed at a deadline or must start over for
  * `reset()` is terminated here and the next one is taken from the supply:
- * the spare when there is one, and a new spare is started once the worker
- * taken over is ready (so the two starts do not compete).
+ * the spare or the standby when there is one. The sandbox prepares the next
+ * one once the worker taken over is ready and idle (`onTakenOver`), so that
+ * its start competes neither with this one nor with the runs after it.
  * A worker whose start failed is replaced on the next call, because a start
  * can succeed later (the network came back).
  */
@@ -18,6 +19,8 @@ export interface CurrentWorkerHooks {
   onStarted(): void
   /** The current worker is being replaced. */
   onRestart(): void
+  /** A replacement took over and is ready: time to think of the next one. */
+  onTakenOver(): void
   /** Rejects once the sandbox is disposed, so no wait outlives it. */
   raceDisposal<T>(promise: Promise<T>): Promise<T>
 }
@@ -61,7 +64,7 @@ export class CurrentWorker {
     const next = this.supply.take()
     this.use(next)
     next.ready.then(
-      () => this.supply.prepareNext(),
+      () => this.hooks.onTakenOver(),
       () => {},
     )
   }

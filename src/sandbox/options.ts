@@ -82,11 +82,12 @@ export interface SandboxOptions {
    * so that a run that had to replace its worker (a deadline the code did not
    * honour, a crash, running out of memory) or `reset()` continues at once
    * instead of waiting for a cold start of Python. The spare is started once
-   * the sandbox has been idle for a moment after a run, or right after a
-   * worker was replaced; it costs the memory of a second interpreter.
+   * the sandbox has been idle for a moment after a run or after a worker was
+   * replaced; it costs the memory of a second interpreter.
    * With `false`, a standby takes its place: a worker that has fetched
-   * Pyodide's files but not started Python (a fraction of the memory), and
-   * starts it from the memory snapshot (`snapshot`) when it takes over.
+   * Pyodide's files and holds the memory snapshot but has not started Python
+   * (about half a spare's memory), and starts it from the snapshot
+   * (`snapshot`) when it takes over.
    * Default: `true`.
    */
   spare?: boolean

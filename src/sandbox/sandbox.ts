@@ -86,6 +86,8 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
         if (this.current !== 'disposed') this.moveTo('started')
       },
       onRestart: () => this.moveTo('restart'),
+      // Not at once: the run that follows a takeover should not compete with the next worker's start.
+      onTakenOver: () => this.prepareNextWhenIdle(),
       raceDisposal: (promise) => this.raceDisposal(promise),
     })
   }
