@@ -3,11 +3,12 @@
 //
 // Builds bench/index.html with the app's Vite config (so it measures what
 // users deploy: the built worker and frame), serves it with `vite preview`,
-// opens it in Debian's Chromium and prints the sandbox's figures next to the stock Pyodide worker recipe
-// measured in the same page (bench/stock.ts): a bare module worker that
-// interrupts through a SharedArrayBuffer, and otherwise terminates and
-// cold-starts. Shared machines are noisy, so read the ratios, not the
-// milliseconds.
+// opens it in Debian's Chromium and prints the sandbox's figures next to the
+// stock Pyodide worker recipe measured in the same page (bench/stock.ts): a
+// bare module worker that interrupts through a SharedArrayBuffer, and
+// otherwise terminates and cold-starts. Then it opens the page again, as a
+// repeat visit. Memory is the PSS of the browser's processes, from /proc.
+// Shared machines are noisy, so read the ratios, not the milliseconds.
 //
 // Then the scientific stack on a Pyodide release folder (default
 // ../shared/pyodide-dist/0.27.7, made a distribution by `npm run vendor --
