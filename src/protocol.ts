@@ -129,10 +129,9 @@ export interface RuntimeInitOptions {
   /**
    * Start from this memory snapshot instead of a cold start. The runtime uses
    * it only when its tag matches the Pyodide release and the lock it loads;
-   * otherwise (or when Pyodide refuses it) it starts cold. `'prepared'`: the
-   * one handed over with `prepare()`.
+   * otherwise (or when Pyodide refuses it) it starts cold.
    */
-  snapshot?: MemorySnapshot | 'prepared'
+  snapshot?: MemorySnapshot
   /** Take a memory snapshot right after Pyodide loads, before any setup, for `takeSnapshot()`. */
   makeSnapshot?: boolean
 }
@@ -228,10 +227,8 @@ export interface SandboxRuntime {
    * Does ahead of time what a start can without Python: fetches the core's
    * files and evaluates its JavaScript, so a later `init` with the same URLs
    * has only the interpreter to start. Optional: `init` does it when it was not done.
-   * A `snapshot` given here is kept for an `init` that asks for `'prepared'`,
-   * so its bytes need not cross over when the start is urgent.
    */
-  prepare(location: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
+  prepare(location: CoreLocation): Promise<void>
   /** Loads Pyodide; `events` is the port the runtime streams `RuntimeEvent`s on. */
   init(options: RuntimeInitOptions, events: MessagePort): Promise<RuntimeInfo>
   run(request: RunRequest): Promise<RunResult>

@@ -91,8 +91,6 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
 
   // The start's first half, done ahead of time by prepare() or at the start itself.
   let prepared: { location: CoreLocation; core: Promise<PreparedCore> } | undefined
-  // The snapshot handed over with prepare(), for an init that asks for it.
-  let preparedSnapshot: MemorySnapshot | undefined
   function prepareOnce(location: CoreLocation): Promise<PreparedCore> {
     if (prepared && (prepared.location.indexURL !== location.indexURL || prepared.location.packagesURL !== location.packagesURL)) {
       throw new Error('The Python runtime was prepared for other Pyodide files.')
@@ -106,7 +104,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     const core = await startCore(await prepareOnce(options), {
       // plt.show() hands figures to display() through this backend instead of warning that Agg cannot show.
       env: { HOME: WORKING_DIRECTORY, MPLBACKEND: 'module://sandbox_matplotlib_backend' },
-      snapshot: options.snapshot === 'prepared' ? preparedSnapshot : options.snapshot,
+      snapshot: options.snapshot,
       makeSnapshot: options.makeSnapshot,
     })
     packageMirror = core.mirror
@@ -114,7 +112,6 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     madeSnapshot = core.madeSnapshot
     distribution = core.distribution
     prefetch?.clear()
-    preparedSnapshot = undefined // restored, its bytes live on in the interpreter's memory
     return core.pyodide
   }
 
@@ -151,8 +148,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   }
 
   return {
-    async prepare(location, snapshot) {
-      preparedSnapshot = snapshot ?? preparedSnapshot
+    async prepare(location) {
       await prepareOnce(location)
     },
 

@@ -151,9 +151,9 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
     const host: WorkerHost = {
       runtime,
       died,
-      async prepare(files, snapshot) {
+      async prepare(files) {
         await launch(files)
-        await remote.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot && transfer(snapshot, snapshotBytes(snapshot)))
+        await remote.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL })
       },
       async init(options: HostInitOptions, onEvent) {
         const frame = await launch(options)

@@ -85,9 +85,8 @@ export interface SandboxOptions {
    * the sandbox has been idle for a moment after a run or after a worker was
    * replaced; it costs the memory of a second interpreter.
    * With `false`, a standby takes its place: a worker that has fetched
-   * Pyodide's files and holds the memory snapshot but has not started Python
-   * (about half a spare's memory), and starts it from the snapshot
-   * (`snapshot`) when it takes over.
+   * Pyodide's files but not started Python (about 60 % of a spare's memory),
+   * and starts it from the memory snapshot (`snapshot`) when it takes over.
    * Default: `true`.
    */
   spare?: boolean

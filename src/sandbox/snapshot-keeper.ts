@@ -28,15 +28,10 @@ export interface SnapshotKeeperOptions {
   place: SnapshotPlace
 }
 
-/** A snapshot as handed to a standby: which one it is, so a start can tell the standby to use it. */
-export interface HeldSnapshot {
-  snapshot?: MemorySnapshot
-  generation: number
-}
-
-/** What one start is given: the snapshot to restore (`'prepared'`: the one its standby holds), the request to make one, or both. */
+/** What one start is given: the snapshot to restore, the request to make one, or both. */
 export interface SnapshotPlan {
-  snapshot?: MemorySnapshot | 'prepared'
+  snapshot?: MemorySnapshot
+  /** Which snapshot the page had when the plan was made: what the start teaches applies to that one only. */
   generation: number
   makeSnapshot: boolean
 }
@@ -45,7 +40,7 @@ export class SnapshotKeeper {
   // The snapshot, when the page holds it; otherwise it is in the cache, if anywhere.
   private kept: MemorySnapshot | undefined
   private inCache: boolean
-  // Counts the snapshots this page has had: a standby's copy is good only while the count has not moved.
+  // Counts the snapshots this page has had.
   private generation = 0
   // A start restored the current snapshot, or made it: starts need not make another.
   private trusted = false
@@ -56,17 +51,11 @@ export class SnapshotKeeper {
     this.inCache = options.enabled && options.cache // the one an earlier visit kept, if any
   }
 
-  /** The snapshot for a standby to hold now, so a restart need not wait for its bytes. */
-  async forStandby(): Promise<HeldSnapshot> {
-    const generation = this.generation
-    return { snapshot: this.options.enabled ? await this.read() : undefined, generation }
-  }
-
-  /** The plan of the next start, in a worker that holds `held` (a standby) or nothing. Call `settle` once it has started, and `release` in any case. */
-  async plan(held?: HeldSnapshot): Promise<SnapshotPlan> {
+  /** The plan of the next start. Call `settle` once it has started, and `release` in any case. */
+  async plan(): Promise<SnapshotPlan> {
     const generation = this.generation
     if (!this.options.enabled) return { generation, makeSnapshot: false }
-    const snapshot = held?.snapshot && held.generation === generation ? 'prepared' : await this.read()
+    const snapshot = await this.read()
     // With a snapshot not yet known to restore (an earlier visit's): a start that cannot restore it starts cold and makes a fresh one.
     const makeSnapshot = !this.making && (!this.trusted || !snapshot)
     if (makeSnapshot) this.making = true
@@ -91,7 +80,7 @@ export class SnapshotKeeper {
 
   /**
    * The current snapshot, as bytes the caller owns (a host hands them over to
-   * its worker): a copy of the page's, or a fresh read of the cached one.
+   * its worker, see `snapshotBytes`): a copy of the page's, or a fresh read of the cached one.
    */
   private async read(): Promise<MemorySnapshot | undefined> {
     if (this.kept) return { ...this.kept, bytes: this.kept.bytes.slice() }

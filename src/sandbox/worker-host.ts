@@ -15,10 +15,9 @@ export interface WorkerHost {
   /**
    * Starts the worker and fetches Pyodide's files ahead of `init`, without
    * starting Python (see `SandboxRuntime.prepare`). Rejects when that fails;
-   * `init` then fails the same way. A `snapshot` is handed over now (its
-   * bytes transferred, see `snapshotBytes`), for an `init` that asks for `'prepared'`.
+   * `init` then fails the same way.
    */
-  prepare(files: CoreLocation, snapshot?: MemorySnapshot): Promise<void>
+  prepare(files: CoreLocation): Promise<void>
   /** Starts the runtime; `onEvent` receives every message the worker posts on its event port, unchecked. */
   init(options: HostInitOptions, onEvent: (data: unknown) => void): Promise<RuntimeInfo>
   readonly runtime: Remote<SandboxRuntime>
@@ -35,8 +34,8 @@ export interface WorkerHost {
  * A snapshot given to a host is the host's to hand over: its bytes (30 MB or
  * so) are transferred to the worker, not copied, and are unusable after.
  */
-export function snapshotBytes(snapshot: MemorySnapshot | 'prepared' | undefined): Transferable[] {
-  return typeof snapshot === 'object' ? [snapshot.bytes.buffer] : []
+export function snapshotBytes(snapshot: MemorySnapshot | undefined): Transferable[] {
+  return snapshot ? [snapshot.bytes.buffer] : []
 }
 
 /** What the sandbox tells the runtime; the host adds its own interrupt and liveness plumbing. */
@@ -77,8 +76,8 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
   return {
     runtime,
     died,
-    async prepare(files, snapshot) {
-      await runtime.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL }, snapshot)
+    async prepare(files) {
+      await runtime.prepare({ indexURL: files.indexURL, packagesURL: files.packagesURL })
     },
     async init(options, onEvent) {
       const channel = new MessageChannel()

@@ -12,14 +12,14 @@
  *
  * Without the spare (`spare: false`, where memory is tight), the next worker
  * is a standby instead: made by the same factory and prepared (its files
- * fetched, Pyodide's JavaScript evaluated) but without Python, which costs
- * most of a spare's memory. Taken over, it starts Python, from the memory
+ * fetched, Pyodide's JavaScript evaluated) but without Python, whose memory
+ * is most of a spare's. Taken over, it starts Python, from the memory
  * snapshot (snapshot-keeper.ts) when there is one.
  */
 import type { InputFile, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isRuntimeInfo } from './validate.ts'
-import { SnapshotKeeper, type HeldSnapshot, type SnapshotPlan } from './snapshot-keeper.ts'
+import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
 import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
 
@@ -52,14 +52,6 @@ export interface SuppliedWorker {
   listen(onEvent: (data: unknown) => void): void
 }
 
-/** A worker prepared without Python, and the snapshot it was handed. */
-interface Standby {
-  host: WorkerHost
-  held: Promise<HeldSnapshot>
-  /** Settles once the worker has the files and the snapshot. */
-  prepared: Promise<void>
-}
-
 /** A worker that is starting or started, not yet handed out. */
 interface BootingWorker {
   host: WorkerHost
@@ -70,7 +62,7 @@ interface BootingWorker {
 
 export class WorkerSupply {
   private spare: BootingWorker | undefined
-  private standby: Standby | undefined
+  private standby: WorkerHost | undefined
   private disposed = false
   private readonly snapshots: SnapshotKeeper
 
@@ -118,7 +110,7 @@ export class WorkerSupply {
   dispose(): void {
     this.disposed = true
     this.spare?.host.terminate()
-    this.standby?.host.terminate()
+    this.standby?.terminate()
     this.spare = undefined
     this.standby = undefined
   }
@@ -136,26 +128,23 @@ export class WorkerSupply {
   }
 
   private prepareStandby(): void {
-    const host = this.options.createHost({ interrupts: this.options.interrupts })
-    // Handed over now, so that a restart does not wait for the snapshot to be read and cross over.
-    const held = this.snapshots.forStandby()
-    const { indexURL, packagesURL } = this.options.init
-    const prepared = held.then(({ snapshot }) => host.prepare({ indexURL, packagesURL }, snapshot))
-    const standby: Standby = { host, held, prepared }
+    // No copy of the snapshot: it would cost as much memory as a spare. The start reads it then.
+    const standby = this.options.createHost({ interrupts: this.options.interrupts })
     this.standby = standby
     // Once taken, a failure is the start's to report (init() fails the same way), not ours.
     const forget = () => {
       if (this.standby !== standby) return
       this.standby = undefined
-      host.terminate()
+      standby.terminate()
     }
-    prepared.then(() => {
+    const { indexURL, packagesURL } = this.options.init
+    standby.prepare({ indexURL, packagesURL }).then(() => {
       if (this.standby === standby) this.options.onNextReady?.('standby')
     }, forget) // as for a spare: the next take() starts one of its own
-    void host.died.then(forget)
+    void standby.died.then(forget)
   }
 
-  private takeStandby(): Standby | undefined {
+  private takeStandby(): WorkerHost | undefined {
     const standby = this.standby
     this.standby = undefined
     return standby
@@ -168,8 +157,8 @@ export class WorkerSupply {
   }
 
   /** Starts Python in a worker: a standby, or a new one from the factory. */
-  private boot(standby?: Standby): BootingWorker {
-    const host = standby?.host ?? this.options.createHost({ interrupts: this.options.interrupts })
+  private boot(standby?: WorkerHost): BootingWorker {
+    const host = standby ?? this.options.createHost({ interrupts: this.options.interrupts })
     let gone = false
     let listener: (data: unknown) => void = () => {}
     void host.died.then(() => (gone = true))
@@ -184,12 +173,8 @@ export class WorkerSupply {
     // The worker fetches Pyodide's files while the snapshot is read from the cache (a standby already has them).
     const { indexURL, packagesURL } = this.options.init
     host.prepare({ indexURL, packagesURL }).catch(() => {}) // a failure fails init() too, and is reported there
-    const plan = (standby ? standby.held : Promise.resolve(undefined)).then((held) => this.snapshots.plan(held))
-    const init = async ({ snapshot, makeSnapshot }: SnapshotPlan) => {
-      // The standby's copy must be there before the start that names it.
-      if (snapshot === 'prepared') await standby?.prepared
-      return host.init({ ...this.options.init, snapshot, makeSnapshot }, (data) => listener(data))
-    }
+    const plan = this.snapshots.plan()
+    const init = ({ snapshot, makeSnapshot }: SnapshotPlan) => host.init({ ...this.options.init, snapshot, makeSnapshot }, (data) => listener(data))
     const booted = raceDeath(host, Promise.race([plan.then(init), tooSlow]))
       .then(async (info) => {
         if (!isRuntimeInfo(info)) throw new Error('the Python runtime answered its start with malformed data')

@@ -33,25 +33,32 @@ describe('the snapshot keeper', () => {
     expect(bytes).not.toBe(((await keeper.plan()).snapshot as MemorySnapshot).bytes)
   })
 
-  test("a standby's copy is named only while it is the current snapshot; a refused one is forgotten and made anew", async () => {
+  test('a refused snapshot is forgotten and made anew; a start planned with an older one says nothing of the new', async () => {
     const keeper = new SnapshotKeeper({ enabled: true, cache: false, place: PLACE })
     const first = await keeper.plan()
     await keeper.settle(first, INFO, workerThatTook(snapshot(1)))
     keeper.release(first)
 
-    const held = await keeper.forStandby()
-    const restart = await keeper.plan(held)
-    expect(restart).toEqual({ snapshot: 'prepared', generation: held.generation, makeSnapshot: false })
-    // Pyodide refused it (another build): forgotten, so the standby's copy is stale too.
-    await keeper.settle(restart, { ...INFO }, workerThatTook(undefined))
+    const restart = await keeper.plan()
+    const alongside = await keeper.plan() // another start, planned with the same snapshot
+    expect(restart.snapshot).toBeDefined()
+    expect(restart.makeSnapshot).toBe(false)
+    // Pyodide refused it (another build): forgotten, and the next start makes a new one.
+    await keeper.settle(restart, INFO, workerThatTook(undefined))
     keeper.release(restart)
-    const afterRefusal = await keeper.plan(held)
-    expect(afterRefusal).toEqual({ generation: held.generation + 1, makeSnapshot: true })
+    const afterRefusal = await keeper.plan()
+    expect(afterRefusal).toEqual({ generation: restart.generation + 1, makeSnapshot: true })
+    await keeper.settle(afterRefusal, INFO, workerThatTook(snapshot(2)))
+    keeper.release(afterRefusal)
+
+    await keeper.settle(alongside, INFO, workerThatTook(undefined)) // refused too, but it was the old one
+    const next = await keeper.plan()
+    expect([...(next.snapshot?.bytes ?? [])]).toEqual(new Array(16).fill(2))
+    expect(next.makeSnapshot).toBe(false)
   })
 
   test('with the snapshot off, no start restores or makes one', async () => {
     const keeper = new SnapshotKeeper({ enabled: false, cache: true, place: PLACE })
-    expect(await keeper.forStandby()).toEqual({ snapshot: undefined, generation: 0 })
     expect(await keeper.plan()).toEqual({ generation: 0, makeSnapshot: false })
   })
 })
