@@ -268,8 +268,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   private receive(worker: SuppliedWorker, data: unknown): void {
     if (worker !== this.worker.now || !isRuntimeEvent(data)) return
     if (data.type === 'load') {
-      // Stages only mean something while the runtime starts; later ones can only be user code posting.
-      if (this.current === 'starting' || this.current === 'restarting') this.events.emit('load', { stage: data.stage })
+      // Stages only mean something while the runtime starts: later ones are stale (a spare's own start,
+      // delivered late), or user code posting.
+      if (!worker.started && (this.current === 'starting' || this.current === 'restarting')) this.events.emit('load', { stage: data.stage })
       return
     }
     const active = this.active

@@ -48,6 +48,12 @@ export interface SuppliedWorker {
   readonly ready: Promise<RuntimeInfo>
   /** True once the worker is gone, however it went. */
   readonly gone: boolean
+  /**
+   * True once Python has started in it. Its start's stages come on a port of
+   * their own, which the browser need not deliver in step with the answer to
+   * the start: one that arrives after this is stale.
+   */
+  readonly started: boolean
   /** Where the worker's events go from now on (unchecked, as the worker posted them). */
   listen(onEvent: (data: unknown) => void): void
 }
@@ -84,11 +90,16 @@ export class WorkerSupply {
         throw new SandboxStartError(`Python could not start: ${errorMessage(error)}`, { cause: error })
       })
     ready.catch(() => {}) // reported through ready() and the next run, not as unhandled
+    let started = false
+    worker.booted.then(() => (started = true), () => {})
     return {
       host: worker.host,
       ready,
       get gone() {
         return worker.gone
+      },
+      get started() {
+        return started
       },
       listen: (onEvent) => worker.listen(onEvent),
     }
