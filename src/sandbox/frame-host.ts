@@ -143,7 +143,7 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
         canInterrupt = interrupts && frame.crossOriginIsolated
         return frame
       } finally {
-        // The frame is up: loading Python in its worker takes longer on a busy machine, and has its own limit (worker-supply.ts).
+        // Only the frame's own start is timed here: loading Python takes longer on a busy machine, and has its own limit (worker-supply.ts).
         clearTimeout(timer)
       }
     }

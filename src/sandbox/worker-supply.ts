@@ -16,7 +16,7 @@
  * is most of a spare's. Taken over, it starts Python, from the memory
  * snapshot (snapshot-keeper.ts) when there is one.
  */
-import type { InputFile, RuntimeInfo } from '../protocol.ts'
+import type { CoreLocation, InputFile, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isRuntimeInfo } from './validate.ts'
 import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
@@ -71,8 +71,11 @@ export class WorkerSupply {
   private standby: WorkerHost | undefined
   private disposed = false
   private readonly snapshots: SnapshotKeeper
+  // Where Pyodide's files are: all a worker needs to prepare.
+  private readonly files: CoreLocation
 
   constructor(private readonly options: WorkerSupplyOptions) {
+    this.files = { indexURL: options.init.indexURL, packagesURL: options.init.packagesURL }
     this.snapshots = new SnapshotKeeper({ enabled: options.snapshot, cache: options.cacheSnapshot, place: options.init })
   }
 
@@ -148,8 +151,7 @@ export class WorkerSupply {
       this.standby = undefined
       standby.terminate()
     }
-    const { indexURL, packagesURL } = this.options.init
-    standby.prepare({ indexURL, packagesURL }).then(() => {
+    standby.prepare(this.files).then(() => {
       if (this.standby === standby) this.options.onNextReady?.('standby')
     }, forget) // as for a spare: the next take() starts one of its own
     void standby.died.then(forget)
@@ -181,9 +183,8 @@ export class WorkerSupply {
         host.terminate()
       }, startTimeoutMs)
     })
-    // The worker fetches Pyodide's files while the snapshot is read from the cache (a standby already has them).
-    const { indexURL, packagesURL } = this.options.init
-    host.prepare({ indexURL, packagesURL }).catch(() => {}) // a failure fails init() too, and is reported there
+    // A new worker fetches Pyodide's files while the snapshot is read from the cache; a standby has them already.
+    if (!standby) host.prepare(this.files).catch(() => {}) // a failure fails init() too, and is reported there
     const plan = this.snapshots.plan()
     const init = ({ snapshot, makeSnapshot }: SnapshotPlan) => host.init({ ...this.options.init, snapshot, makeSnapshot }, (data) => listener(data))
     const booted = raceDeath(host, Promise.race([plan.then(init), tooSlow]))
