@@ -220,7 +220,14 @@ describe('a live chat', () => {
     await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
     await page.locator('#message').press('Enter')
     const answer = lastAnswer()
-    await answer.getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
+    await answer
+      .getByText('The sum of the first 50 prime numbers is 5117.')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: Error) => {
+        // Say what the page showed instead, so a failure that happens only on a busy machine can be understood.
+        const shown = { notices: await page.locator('.notice').allTextContents(), answer: await answer.textContent().catch(() => null) }
+        throw new Error(`${error.message}\nThe page showed: ${JSON.stringify(shown)}`)
+      })
     expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
     expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
     expect(await conversationList().getByRole('button').first().textContent()).toBe('What is the sum of the first 50 prime numbers?')
@@ -255,7 +262,14 @@ describe('a live chat over the Interactions API', () => {
     const session = await newInteractionsChat('interactions-primes')
     await say('What is the sum of the first 50 prime numbers?')
     const answer = lastAnswer()
-    await answer.getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
+    await answer
+      .getByText('The sum of the first 50 prime numbers is 5117.')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: Error) => {
+        // Say what the page showed instead, so a failure that happens only on a busy machine can be understood.
+        const shown = { notices: await page.locator('.notice').allTextContents(), answer: await answer.textContent().catch(() => null) }
+        throw new Error(`${error.message}\nThe page showed: ${JSON.stringify(shown)}`)
+      })
     expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
     expect(await answer.locator('.result-part summary').textContent()).toContain('Output · ran')
     expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
