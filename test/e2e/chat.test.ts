@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Browser, BrowserContext, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
-import { startSession } from '../gemini-server/session.ts'
+import { startSession, type TestSession } from '../gemini-server/session.ts'
 import { startGeminiTestServer, type RunningServer } from '../gemini-server/standalone.ts'
 import { openApp, PYTHON_READY } from './app.ts'
 import { launchChromium } from './browser.ts'
@@ -52,6 +52,26 @@ afterAll(async () => {
 const conversationList = () => page.getByRole('navigation', { name: 'Conversations' }).locator('.conversation-list')
 const lastAnswer = () => page.locator('.log .from-model').last()
 const clipboard = () => page.evaluate(() => navigator.clipboard.readText())
+
+/**
+ * Waits for the model's answer to say `words`. If it never does, the error says what the page showed
+ * instead and what the test server was asked and answered, so that a failure seen only on a busy
+ * machine can be understood. Nothing here waits for an element that may never come.
+ */
+async function waitForLiveAnswer(words: string, session: TestSession): Promise<void> {
+  await lastAnswer()
+    .getByText(words)
+    .waitFor({ timeout: 90_000 })
+    .catch(async (error: Error) => {
+      const shown = await page.evaluate(() => ({
+        notices: [...document.querySelectorAll('.notice')].map((notice) => notice.textContent),
+        runState: document.querySelector('.run-state')?.textContent ?? null,
+        log: document.querySelector('.log')?.textContent?.slice(-2000) ?? null,
+      }))
+      const asked = (await session.requests()).map(({ method, status, error }) => ({ method, status, error }))
+      throw new Error(`${error.message}\nThe page showed: ${JSON.stringify(shown)}\nThe test server was asked: ${JSON.stringify(asked)}`)
+    })
+}
 
 async function replay(title: string, lastWords: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: 'New chat' }).click()
@@ -219,15 +239,8 @@ describe('a live chat', () => {
     await page.getByRole('button', { name: 'Save' }).click()
     await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
     await page.locator('#message').press('Enter')
+    await waitForLiveAnswer('The sum of the first 50 prime numbers is 5117.', session)
     const answer = lastAnswer()
-    await answer
-      .getByText('The sum of the first 50 prime numbers is 5117.')
-      .waitFor({ timeout: 90_000 })
-      .catch(async (error: Error) => {
-        // Say what the page showed instead, so a failure that happens only on a busy machine can be understood.
-        const shown = { notices: await page.locator('.notice').allTextContents(), answer: await answer.textContent().catch(() => null) }
-        throw new Error(`${error.message}\nThe page showed: ${JSON.stringify(shown)}`)
-      })
     expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
     expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
     expect(await conversationList().getByRole('button').first().textContent()).toBe('What is the sum of the first 50 prime numbers?')
@@ -261,15 +274,8 @@ describe('a live chat over the Interactions API', () => {
   test('a streamed answer shows the code, its output 5117 and the answer; the thought stays hidden', async () => {
     const session = await newInteractionsChat('interactions-primes')
     await say('What is the sum of the first 50 prime numbers?')
+    await waitForLiveAnswer('The sum of the first 50 prime numbers is 5117.', session)
     const answer = lastAnswer()
-    await answer
-      .getByText('The sum of the first 50 prime numbers is 5117.')
-      .waitFor({ timeout: 90_000 })
-      .catch(async (error: Error) => {
-        // Say what the page showed instead, so a failure that happens only on a busy machine can be understood.
-        const shown = { notices: await page.locator('.notice').allTextContents(), answer: await answer.textContent().catch(() => null) }
-        throw new Error(`${error.message}\nThe page showed: ${JSON.stringify(shown)}`)
-      })
     expect(await answer.locator('.code-part code').textContent()).toContain('while len(primes) < 50:')
     expect(await answer.locator('.result-part summary').textContent()).toContain('Output · ran')
     expect(await answer.locator('.result-part .output-text').textContent()).toBe('50 5117\n')
