@@ -236,7 +236,15 @@ describe('a live chat', () => {
     await page.getByLabel('Gemini API key').fill(session.apiKey)
     await page.getByLabel('Model').fill('gemini-3-flash-preview')
     await page.getByLabel(/API base URL/).fill(gemini.baseUrl)
-    await page.getByRole('button', { name: 'Save' }).click()
+    // Save closes the dialog within the click's own task, before any key pressed next can arrive: a
+    // modal dialog makes the page inert, and one closed a frame late swallowed the message typed next
+    // (its Enter went to the Settings button, which the closing dialog had focused again).
+    const openAfterSave = await page.locator('dialog.settings').evaluate(async (dialog: HTMLDialogElement) => {
+      dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click()
+      await new Promise<void>((resolve) => queueMicrotask(resolve))
+      return dialog.open
+    })
+    expect(openAfterSave).toBe(false)
     await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
     await page.locator('#message').press('Enter')
     await waitForLiveAnswer('The sum of the first 50 prime numbers is 5117.', session)

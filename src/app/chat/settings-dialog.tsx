@@ -1,5 +1,5 @@
 /** The chat's settings in a modal dialog: key, endpoint, model, time limit and API. */
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
 import * as session from './session.ts'
 import { API_KEY_HELP_URL, checkBaseUrl, SUGGESTED_MODELS, type ChatApi } from './settings.ts'
@@ -7,7 +7,10 @@ import { API_KEY_HELP_URL, checkBaseUrl, SUGGESTED_MODELS, type ChatApi } from '
 export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null)
   const [problem, setProblem] = useState('')
-  useEffect(() => {
+  // In the same task as the click that opened or closed it, not after the next paint: while a modal
+  // dialog is open the rest of the page is inert, so a dialog that closed a frame late would swallow
+  // what the user types next, and hand the focus back to the Settings button in the middle of it.
+  useLayoutEffect(() => {
     if (open && !dialog.current?.open) dialog.current?.showModal()
     if (!open && dialog.current?.open) dialog.current.close()
   }, [open])
