@@ -16,6 +16,7 @@
  */
 import { CacheableResponsePlugin } from 'workbox-cacheable-response'
 import { clientsClaim } from 'workbox-core'
+import type { WorkboxPlugin } from 'workbox-core/types'
 import { ExpirationPlugin } from 'workbox-expiration'
 import { cleanupOutdatedCaches, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching'
 import { registerRoute } from 'workbox-routing'
@@ -35,16 +36,21 @@ precacheAndRoute(self.__WB_MANIFEST, { ignoreURLParametersMatching: [/./] })
 clientsClaim()
 
 const onlyComplete = new CacheableResponsePlugin({ statuses: [200] })
+// Many static hosts (`vite preview` among them) answer a missing file with their index page and a 200.
+// Kept in a file's place, that page would hide the file for good once it was added.
+const notAPage: WorkboxPlugin = {
+  cacheWillUpdate: async ({ response }) => ((response.headers.get('content-type') ?? '').includes('text/html') ? null : response),
+}
 const packages = new CacheFirst({
   cacheName: 'python-packages',
   // Bounds the cache across Pyodide upgrades; more than every package of one lock.
-  plugins: [onlyComplete, new ExpirationPlugin({ maxEntries: 500, purgeOnQuotaError: true })],
+  plugins: [onlyComplete, notAPage, new ExpirationPlugin({ maxEntries: 500, purgeOnQuotaError: true })],
 })
 
 // A mirror vendored after the build: its lock changes when re-vendored, so the network comes first.
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/packages/pyodide-lock.json'),
-  new NetworkFirst({ cacheName: 'package-mirror-lock', networkTimeoutSeconds: 5, plugins: [onlyComplete] }),
+  new NetworkFirst({ cacheName: 'package-mirror-lock', networkTimeoutSeconds: 5, plugins: [onlyComplete, notAPage] }),
 )
 registerRoute(({ url, sameOrigin }) => sameOrigin && /\/packages\/[^/]+\.(?:whl|zip)$/.test(url.pathname), packages)
 registerRoute(({ url }) => url.href.startsWith(CDN_URL) && /\.(?:whl|zip)$/.test(url.pathname), packages)

@@ -23,6 +23,9 @@ const SECURITY_HEADERS = [
   'x-content-type-options',
 ]
 
+/** A wheel the mirror does not have. */
+const MISSING_WHEEL = 'packages/never-vendored-0.0.0-py3-none-any.whl'
+
 let browser: Browser
 let context: BrowserContext
 let page: Page
@@ -74,6 +77,15 @@ describe('the first visit, online', () => {
     })
     expect(cached.some((path) => /^\/packages\/six-[^/]+\.whl$/.test(path))).toBe(true)
   })
+
+  test('a missing wheel gets the static host’s index page, which the service worker does not keep as the wheel', async () => {
+    const answer = await page.evaluate(async (url) => {
+      const response = await fetch(url)
+      return { status: response.status, type: response.headers.get('content-type') }
+    }, MISSING_WHEEL)
+    // What vite preview does for a file it lacks; the offline visit below shows that nothing was kept.
+    expect(answer).toEqual({ status: 200, type: expect.stringContaining('text/html') })
+  })
 })
 
 describe('the second visit, with the network off', () => {
@@ -86,8 +98,8 @@ describe('the second visit, with the network off', () => {
     await page.getByText(PYTHON_READY).waitFor({ timeout: 60_000 })
   })
 
-  test('really has no network: what the service worker has not cached fails to load', async () => {
-    const loaded = await page.evaluate(() => fetch('packages/never-vendored-0.0.0-py3-none-any.whl').then(() => true, () => false))
+  test('really has no network: what the service worker has not cached fails to load, the missing wheel included', async () => {
+    const loaded = await page.evaluate((url) => fetch(url).then(() => true, () => false), MISSING_WHEEL)
     expect(loaded).toBe(false)
   })
 
