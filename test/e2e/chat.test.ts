@@ -334,6 +334,24 @@ describe('a live chat over the Interactions API', () => {
     expect((await other.requests()).map((request) => request.status)).toEqual([404])
   })
 
+  test('after a reload, a follow-up’s file is numbered after the earlier one, which is in the sandbox again', async () => {
+    const session = await newInteractionsChat('interactions-files')
+    await page.locator('.composer input[type=file]').setInputFiles({ name: 'first.csv', mimeType: 'text/csv', buffer: Buffer.from('a,1\n') })
+    await say('Read the file.')
+    await lastAnswer().getByText('The first file has one row.').waitFor({ timeout: 90_000 })
+    await page.reload()
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    await conversationList().getByRole('button', { name: 'Read the file.' }).click()
+    await page.locator('.composer input[type=file]').setInputFiles({ name: 'second.csv', mimeType: 'text/csv', buffer: Buffer.from('b,2\n') })
+    await say('And this one?')
+    await lastAnswer().getByText('Both files are there.').waitFor({ timeout: 90_000 })
+    // The scripted model reads input_1.csv and input_2.csv; before, the new file took input_1.csv and the old one was gone.
+    expect(await page.locator('.log .result-part .output-text').allTextContents()).toEqual(['a,1\n', 'input_1.csv a,1\ninput_2.csv b,2\n'])
+    const requests = await session.requests()
+    expect(requests.map((request) => request.status)).toEqual([200, 200, 200, 200])
+    expect(String((requests[2]!.body['tools'] as Record<string, unknown>[])[0]!['description'])).toMatch(/input_1\.csv[\s\S]*input_2\.csv/)
+  })
+
   test('live output and the timer while code runs, and Stop, which leaves the chat usable', async () => {
     await page.locator('#message').fill('')
     await newInteractionsChat('interactions-abort')

@@ -6,7 +6,7 @@
  * messages as they do in a generateContent chat.
  */
 import type { GoogleGenAI, Part } from '@google/genai'
-import { withLocalCodeExecution, type CodeExecutionEvent, type CodeExecutor, type LocalGenAI, type PythonSandbox } from '../../index.ts'
+import { withLocalCodeExecution, type Attachment, type CodeExecutionEvent, type CodeExecutor, type LocalGenAI, type PythonSandbox } from '../../index.ts'
 import { StreamedAnswer, toInteractionInput } from './interaction-answer.ts'
 
 export interface InteractionsChatParams {
@@ -22,6 +22,8 @@ export interface InteractionSendParams {
   /** The conversation's last interaction; absent for its first message. */
   previousId: string | undefined
   message: Part[]
+  /** The conversation's attachments so far, so that new files are numbered after them even after a reload. */
+  priorAttachments: readonly Attachment[]
   signal: AbortSignal
   onEvent: (event: CodeExecutionEvent) => void
   /** The answer so far, after every streamed event. */
@@ -58,6 +60,7 @@ export class InteractionsChat {
       },
       {
         signal: params.signal,
+        priorAttachments: params.priorAttachments,
         onEvent: (event) => {
           // The built-in step says only whether a run failed; the event says how (e.g. the time limit).
           if (event.type === 'run-end' && event.callId) outcomes.set(event.callId, event.result.outcome)

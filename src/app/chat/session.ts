@@ -152,7 +152,15 @@ function showParts(parts: Part[]): void {
 /** Streams one answer and gives back the conversation with it added (files aside). */
 async function stream(chat: LocalChat | InteractionsChat, conversation: Conversation, userParts: Part[], signal: AbortSignal): Promise<Conversation> {
   if (chat instanceof InteractionsChat) {
-    const answer = await chat.send({ model: conversation.model, previousId: conversation.interactionId, message: userParts, signal, onEvent, onParts: showParts })
+    const answer = await chat.send({
+      model: conversation.model,
+      previousId: conversation.interactionId,
+      message: userParts,
+      priorAttachments: findAttachments(conversation.history),
+      signal,
+      onEvent,
+      onParts: showParts,
+    })
     if (answer.status === 'incomplete') {
       store.notice.value = { conversationId: conversation.id, kind: 'info', text: 'Gemini stopped after the most round-trips one message may take. Send another message to let it go on.' }
     }

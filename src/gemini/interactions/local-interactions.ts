@@ -17,6 +17,7 @@
  *   else if (step.type === 'code_execution_result') console.log(step.result) // "50 5117", computed here
  * }
  */
+import type { Attachment } from '../attachments.ts'
 import { emitter, type CodeExecutionEventListener } from '../events.ts'
 import { AsyncQueue } from '../stream.ts'
 import type { LocalCodeExecutionTool } from '../tool.ts'
@@ -28,7 +29,16 @@ import { runInteractionTurn } from './turn.ts'
 import { isRecord, type CreateParams, type CreateParamsNonStreaming, type CreateParamsStreaming, type GenAIInteractions, type Interaction, type InteractionSSEEvent, type RequestOptions, type Step } from './wire.ts'
 
 /** The SDK's request options, plus live run events for this call. */
-export type InteractionCallOptions = RequestOptions & { onEvent?: CodeExecutionEventListener }
+export type InteractionCallOptions = RequestOptions & {
+  onEvent?: CodeExecutionEventListener
+  /**
+   * The conversation's attachments so far, `findAttachments(history)` of its earlier turns, for a
+   * conversation that this client did not carry on before (after a page reload, say). New files are
+   * then numbered after them, not over them, and all are put in the sandbox again. Not needed when
+   * this client made the previous interaction: it remembers them.
+   */
+  priorAttachments?: readonly Attachment[]
+}
 
 export interface LocalInteractions {
   /** Streams the interaction's events in the built-in shape; code steps appear as the runs happen. */
@@ -81,7 +91,7 @@ export function createLocalInteractions(params: LocalInteractionsParams): LocalI
     }) as NonNullable<GenAIInteractions[K]>
 
   function create(request: CreateParams, options: InteractionCallOptions = {}): Promise<Interaction | EventStream<InteractionSSEEvent>> {
-    const { onEvent, ...requestOptions } = options
+    const { onEvent, priorAttachments, ...requestOptions } = options
     const client = params.client()
     if (!hasCodeExecutionTool(request.tools)) return client.create(request, requestOptions) as Promise<Interaction | EventStream<InteractionSSEEvent>>
     if ((request as { background?: boolean }).background === true) {
@@ -95,6 +105,7 @@ export function createLocalInteractions(params: LocalInteractionsParams): LocalI
         tool: params.tool,
         settings: params.settings,
         memory,
+        priorAttachments,
         onEvent: emitter(params.onEvent, onEvent),
         sink,
         signal,

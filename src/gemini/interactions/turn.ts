@@ -15,6 +15,7 @@ import { runToolLoop, type LoopTurn } from '../loop.ts'
 import { supportsMultimodalFunctionResponses } from '../shapes.ts'
 import type { LocalCodeExecutionTool } from '../tool.ts'
 import type { TurnSettings } from '../turn.ts'
+import type { Attachment } from '../attachments.ts'
 import type { ToolCall, ToolCallResult } from '../calls.ts'
 import { findInputAttachments, inputToSteps, wireInput } from './input.ts'
 import type { ConversationMemory } from './memory.ts'
@@ -30,6 +31,8 @@ export interface InteractionTurnParams {
   tool: LocalCodeExecutionTool
   settings: TurnSettings
   memory: ConversationMemory
+  /** The app's account of the conversation's attachments, for a previous interaction `memory` does not know. */
+  priorAttachments?: readonly Attachment[]
   onEvent?: CodeExecutionEventListener
   /** Streaming: where events go. Absent for a whole answer. */
   sink?: (event: InteractionSSEEvent) => void
@@ -54,6 +57,13 @@ function echoAsRequested(interaction: Record<string, unknown>, requested: Record
   }
 }
 
+/** The files of the stored conversation a request continues: as this client remembers them, else as the app says. */
+function priorAttachmentsOf(previousId: string | undefined, memory: ConversationMemory, told: readonly Attachment[] = []): readonly Attachment[] {
+  if (previousId === undefined) return []
+  const remembered = memory.attachmentsOf(previousId)
+  return remembered.length > 0 ? remembered : told
+}
+
 export async function runInteractionTurn(params: InteractionTurnParams): Promise<Interaction> {
   const { request, tool, settings, memory } = params
   const { functionName, timeoutMs } = tool
@@ -67,7 +77,7 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
   // Answers the last call could not deliver (round-trip cap, abort) go before the new input.
   const owed = store && appPreviousId !== undefined ? memory.pendingFor(appPreviousId) : []
   let input: CreateParams['input'] = owed.length > 0 ? [...owed, ...inputToSteps(converted)] : converted
-  const attachments = findInputAttachments(inputToSteps(converted), store ? memory.attachmentsOf(appPreviousId) : [])
+  const attachments = findInputAttachments(inputToSteps(converted), store ? priorAttachmentsOf(appPreviousId, memory, params.priorAttachments) : [])
   const placed = await tool.placeAttachments(attachments)
   const tools = prepareTools(request.tools ?? [], functionTool(await tool.declaration(placed)))
   const { stream: _stream, ...base } = request

@@ -6,7 +6,7 @@
  */
 import { GoogleGenAI, type Interactions } from '@google/genai'
 import { describe, expect, test } from 'vitest'
-import { GeminiAbortError, GeminiApiError, withLocalCodeExecution, type CodeExecutionEvent, type LocalCodeExecutionOptions } from '../../../src/gemini/index.ts'
+import { findAttachments, GeminiAbortError, GeminiApiError, withLocalCodeExecution, type CodeExecutionEvent, type LocalCodeExecutionOptions } from '../../../src/gemini/index.ts'
 import type { TestSession } from '../../gemini-server/session.ts'
 import { strictClients } from './strict-client.ts'
 import { FakeExecutor, FileTakingExecutor, RED_PIXEL_PNG } from './fake-executor.ts'
@@ -310,6 +310,24 @@ describe('interactions.create with the local code-execution tool', () => {
     const description = String(((await bodies(session))[2]!['tools'] as Json[])[0]!['description'])
     expect(description).toContain('input_1.png')
     expect(description).toContain('input_2.png')
+  })
+
+  test('after a reload, a new client numbers a follow-up’s file after the earlier ones the app passes, and puts them all back', async () => {
+    const { session, client } = await setup('interactions-two-turn', { sandbox: new FileTakingExecutor() })
+    const image = (data: string) => ({ type: 'image' as const, data, mime_type: 'image/png' })
+    const one = await client.interactions.create({ model: MODEL, input: [image(RED_PIXEL_PNG), { type: 'text', text: 'Set x.' }], tools: [{ type: 'code_execution' }] })
+    // The page reloads: the same key, a new wrapped client and a new sandbox, and the conversation as the app stored it.
+    const restored = new FileTakingExecutor()
+    const reloaded = withLocalCodeExecution(new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } }), { sandbox: restored })
+    const history = [{ role: 'user', parts: [{ inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG } }, { text: 'Set x.' }] }]
+    await reloaded.interactions.create(
+      { model: MODEL, input: [image('AAAA'), { type: 'text', text: 'And this one?' }], previous_interaction_id: one.id, tools: [{ type: 'code_execution' }] },
+      { priorAttachments: findAttachments(history) },
+    )
+    expect(restored.puts.flat()).toEqual(['input_1.png', 'input_2.png'])
+    expect(new TextDecoder('latin1').decode(restored.files.get('input_1.png')!.subarray(1, 4))).toBe('PNG')
+    const description = String(((await bodies(session))[2]!['tools'] as Json[])[0]!['description'])
+    expect(description).toMatch(/input_1\.png[\s\S]*input_2\.png/)
   })
 
   test('interactions.get shows the stored steps of the local tool as code steps', async () => {
