@@ -54,6 +54,8 @@ export interface AssetAllowListInputs {
 export interface AssetAllowList {
   /** The canonical URL when the relay may fetch it, or why not. */
   check(raw: string): AssetURLCheck
+  /** Whether `url` is one of the two locks, whose files `learnLock` adds. */
+  isLock(url: string): boolean
   /** Adds the files named by a lock the relay has just fetched from `url` (ignored unless `url` is one of the two locks). */
   learnLock(url: string, body: ArrayBuffer): void
 }
@@ -81,8 +83,11 @@ export function createAssetAllowList(inputs: AssetAllowListInputs): AssetAllowLi
       if (files.has(checked.url) || extraPrefixes.some((prefix) => isUnderPrefix(checked.url, prefix))) return checked
       return { ok: false, reason: 'not a file of the Pyodide distribution or a package in its lock' }
     },
+    isLock(url) {
+      return url === coreLock || url === mirrorLock
+    },
     learnLock(url, body) {
-      if (url !== coreLock && url !== mirrorLock) return
+      if (!this.isLock(url)) return
       const lock = parseLock(body)
       if (lock === undefined) return
       if (url === mirrorLock) return addFilesOf(lock)

@@ -41,9 +41,16 @@ export interface AssetRequest {
   cache?: RequestCache
 }
 
-/** Main thread → worker, on the asset port. */
+/**
+ * Main thread → worker, on the asset port: the response's status and headers,
+ * then its body as it arrives, in chunks, then its end; or an error, before
+ * the head or in the middle of the body. Streamed, so the worker sees a slow
+ * download progress (its package bars, its idle timeout) as the bytes come.
+ */
 export type AssetResponse =
-  | { id: number; status: number; headers: [string, string][]; body: ArrayBuffer }
+  | { id: number; status: number; headers: [string, string][] }
+  | { id: number; chunk: ArrayBuffer }
+  | { id: number; done: true }
   | { id: number; error: string }
 
 /** Main thread → frame, on the control port. */

@@ -26,6 +26,8 @@ export const TEST_MIRROR_LIBRARIES = [
 
 /** Where the tests serve the mirrors, relative to the test server's root. */
 export const TEST_MIRROR_PATH = '/test-mirror/'
+/** The same mirror with its wheels sent slowly, piece by piece, to prove downloads stream. */
+export const SLOW_MIRROR_PATH = '/test-mirror-slow/'
 /** The same mirror with one wheel's bytes changed, to prove corrupted wheels are refused. */
 export const CORRUPT_MIRROR_PATH = '/test-mirror-corrupt/'
 /** The wheel the corrupt mirror spoils. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { PythonSandbox, type PackageProgress } from '../../../src/index.ts'
-import { CORRUPT_MIRROR_PATH, CORRUPTED_PACKAGE, TEST_MIRROR_PATH } from '../mirror/libraries.ts'
+import { CORRUPT_MIRROR_PATH, CORRUPTED_PACKAGE, SLOW_MIRROR_PATH, TEST_MIRROR_PATH } from '../mirror/libraries.ts'
 
 let sandbox: PythonSandbox
 beforeAll(async () => {
@@ -46,6 +46,18 @@ describe('libraries vendored from PyPI into the mirror', () => {
     expect(progress.some((event) => event.name === 'tabulate' && event.state === 'loading')).toBe(true)
     expect(progress.at(-1)).toMatchObject({ name: 'tabulate', state: 'loaded' })
     fresh.dispose()
+  })
+
+  test('a slow download reports its bytes as they arrive, not all at the end', async () => {
+    const slow = new PythonSandbox({ packagesURL: SLOW_MIRROR_PATH })
+    const progress: PackageProgress[] = []
+    slow.on('package', (event) => progress.push(event))
+    expect((await slow.run('import tabulate\nprint(tabulate.__name__)')).output).toBe('tabulate\n')
+    const partial = progress.filter(({ name, loadedBytes = 0, totalBytes = 0 }) => name === 'tabulate' && loadedBytes > 0 && loadedBytes < totalBytes)
+    // The wheel comes in 8 KiB pieces, 150 ms apart; the worker reports at most ten times a second.
+    expect(partial.length).toBeGreaterThan(1)
+    expect(new Set(partial.map((event) => event.loadedBytes)).size).toBe(partial.length)
+    slow.dispose()
   })
 })
 

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 import { createAssetAllowList } from '../../../src/sandbox/frame/asset-allow-list.ts'
 import { serveAssets } from '../../../src/sandbox/frame/asset-relay.ts'
-import type { AssetRequest, AssetResponse } from '../../../src/sandbox/frame/frame-protocol.ts'
+import { fetchThrough } from '../../../worker/asset-fetch.ts'
 
 // A host that decodes %2F and resolves dot segments before it looks for a file, as Python's
 // http.server and nginx do: every request it receives is recorded, with its headers.
@@ -11,6 +11,15 @@ let server: Server
 let origin: string
 const received: { path: string; headers: IncomingHttpHeaders }[] = []
 const MIRROR_LOCK = { info: { abi_version: '2025_0' }, packages: { six: { file_name: 'six-1.17.0-py2.py3-none-any.whl' } } }
+/** A promise and what settles it (Node 20 has no `Promise.withResolvers`). */
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void
+  const promise = new Promise<void>((settle) => (resolve = settle))
+  return { promise, resolve }
+}
+// The slow file sends its rest, and the endless one reports its request closed, when these settle.
+let slowRest = signal()
+let endlessClosed = signal()
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -20,39 +29,67 @@ beforeAll(async () => {
     if (path === '/pyodide/python_stdlib.zip') return res.writeHead(302, { location: '/secret.txt' }).end()
     if (path === '/pyodide/missing') return res.writeHead(404).end()
     if (path === '/packages/pyodide-lock.json') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(MIRROR_LOCK))
+    if (path === '/pyodide/slow') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).write('first')
+      return void slowRest.promise.then(() => res.end('last'))
+    }
+    if (path === '/pyodide/endless') {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      const timer = setInterval(() => res.write('more'), 10)
+      return void req.on('close', () => {
+        clearInterval(timer)
+        endlessClosed.resolve()
+      })
+    }
     res.writeHead(200, { 'content-type': 'application/wasm', 'content-length': '5', 'x-secret': 'no', 'set-cookie': 'a=b' })
     res.end('bytes')
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 })
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
-beforeEach(() => void received.splice(0))
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections()
+      server.close(() => resolve())
+    }),
+)
+beforeEach(() => {
+  received.splice(0)
+  slowRest = signal()
+  endlessClosed = signal()
+})
+// The worker resolves relative URLs against its own location; these tests use absolute ones.
+vi.stubGlobal('location', { href: 'http://worker.invalid/' })
 
-function relay(extraPrefixes: string[] = []): (request: Omit<AssetRequest, 'id'>) => Promise<AssetResponse> {
+/** The relay on one end of a channel and the worker's `fetch` on the other, as in the sandbox frame. */
+function workerFetch(extraPrefixes: string[] = []): typeof fetch {
   const channel = new MessageChannel()
   serveAssets(channel.port1, createAssetAllowList({ indexURL: `${origin}/pyodide/`, packagesURL: `${origin}/packages/`, extraPrefixes }))
-  let id = 0
-  return (request) =>
-    new Promise((resolve) => {
-      const mine = ++id
-      channel.port2.addEventListener('message', function answer(event: MessageEvent<AssetResponse>) {
-        if (event.data.id !== mine) return
-        channel.port2.removeEventListener('message', answer)
-        resolve(event.data)
-      })
-      channel.port2.start()
-      channel.port2.postMessage({ id: mine, ...request })
-    })
+  return fetchThrough(channel.port2)
 }
 
-const text = (answer: AssetResponse) => ('body' in answer ? new TextDecoder().decode(answer.body) : '')
+type Answer = { status: number; headers: Record<string, string>; text: string } | { error: string }
+
+/** What the worker's fetch of `url` gives: the response read whole, or the error it threw. */
+function relay(extraPrefixes: string[] = []): (request: { url: string; cache?: RequestCache }) => Promise<Answer> {
+  const fetchFile = workerFetch(extraPrefixes)
+  return async ({ url, cache }) => {
+    try {
+      const response = await fetchFile(url, cache ? { cache } : {})
+      return { status: response.status, headers: Object.fromEntries(response.headers), text: await response.text() }
+    } catch (error) {
+      return { error: (error as Error).message }
+    }
+  }
+}
+
+const text = (answer: Answer) => ('text' in answer ? answer.text : '')
 
 describe('the asset relay', () => {
   test('serves a core file, with only the headers the worker needs', async () => {
     const answer = await relay()({ url: `${origin}/pyodide/pyodide.asm.wasm` })
-    expect(answer).toMatchObject({ status: 200, headers: [['content-type', 'application/wasm'], ['content-length', '5']] })
-    expect(text(answer)).toBe('bytes')
+    expect(answer).toEqual({ status: 200, headers: { 'content-type': 'application/wasm', 'content-length': '5' }, text: 'bytes' })
   })
 
   test('sends no cookie, no authorization and no referrer', async () => {
@@ -108,6 +145,32 @@ describe('the asset relay', () => {
       expect(answer, url).toMatchObject({ error: expect.stringMatching(/is not a file the sandbox may load \(.+\)/) })
     }
     expect(received).toEqual([])
+  })
+
+  test('streams a body as it arrives: the worker reads the first bytes before the server has sent the last', async () => {
+    const response = await workerFetch([`${origin}/pyodide/`])(`${origin}/pyodide/slow`)
+    const reader = response.body!.getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe('first')
+    slowRest.resolve()
+    let rest = ''
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value)
+    expect(rest).toBe('last')
+  })
+
+  test('a body the worker cancels stops the download, and an aborted request too', async () => {
+    const fetchFile = workerFetch([`${origin}/pyodide/`])
+    const reader = (await fetchFile(`${origin}/pyodide/endless`)).body!.getReader()
+    await reader.read()
+    await reader.cancel()
+    await endlessClosed.promise
+    endlessClosed = signal()
+    const controller = new AbortController()
+    const aborted = await fetchFile(`${origin}/pyodide/endless`, { signal: controller.signal })
+    const read = aborted.body!.getReader()
+    await read.read()
+    controller.abort()
+    await expect(read.read()).rejects.toMatchObject({ name: 'AbortError' })
+    await endlessClosed.promise
   })
 
   test('answers a malformed request with an error when it has an id, ignores it otherwise, and sends nothing', async () => {
