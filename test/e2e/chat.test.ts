@@ -345,7 +345,7 @@ describe('a live chat over the Interactions API', () => {
     await page.locator('.composer input[type=file]').setInputFiles({ name: 'second.csv', mimeType: 'text/csv', buffer: Buffer.from('b,2\n') })
     await say('And this one?')
     await lastAnswer().getByText('Both files are there.').waitFor({ timeout: 90_000 })
-    // The scripted model reads input_1.csv and input_2.csv; before, the new file took input_1.csv and the old one was gone.
+    // The scripted model reads input_1.csv and input_2.csv: a new client that did not know the first file would put the second one in its place.
     expect(await page.locator('.log .result-part .output-text').allTextContents()).toEqual(['a,1\n', 'input_1.csv a,1\ninput_2.csv b,2\n'])
     const requests = await session.requests()
     expect(requests.map((request) => request.status)).toEqual([200, 200, 200, 200])
