@@ -34,6 +34,10 @@ function run(code: string): Promise<string> {
   return runInConsole(page, code)
 }
 
+function mainTop(): Promise<number> {
+  return page.locator('#main').evaluate((main) => main.getBoundingClientRect().top)
+}
+
 function securityHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(SECURITY_HEADERS.filter((name) => name in headers).map((name) => [name, headers[name]!]))
 }
@@ -46,14 +50,20 @@ beforeAll(async () => {
 afterAll(() => browser?.close())
 
 describe('the first visit, online', () => {
+  /** Where the page's content starts, before the offline notice can have appeared. */
+  let contentTop: number
+
   beforeAll(async () => {
     await page.goto(new URL('#console', inject('appURL')).href)
+    contentTop = await mainTop()
     await page.getByText(PYTHON_READY).waitFor({ timeout: 60_000 })
   })
 
-  test('says it is ready to work offline once the service worker has precached the app', async () => {
+  test('says it is ready to work offline once the service worker has precached the app, moving nothing', async () => {
     await page.getByText('Ready to work offline').waitFor({ timeout: 60_000 })
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null)
+    // The notice comes seconds after Python: had it pushed the content down, a click just then would land elsewhere.
+    expect(await mainTop()).toBe(contentTop)
   })
 
   test('precaches every HTML entry and the Pyodide core, and no wheel', async () => {
