@@ -16,7 +16,9 @@ export interface SandboxOptions {
   timeoutMs?: number
   /**
    * After interrupting a run at its deadline, how long to wait for it to end
-   * before terminating the worker. Default: `1_000`.
+   * before terminating the worker. Default: `1_000`. Counted in short ticks of
+   * the page's timers, so on a machine too busy to run them on time it lasts
+   * longer: a starved worker that is unwinding is not one that ignores the signal.
    */
   interruptGraceMs?: number
   /**

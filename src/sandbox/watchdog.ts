@@ -13,7 +13,8 @@
  *
  * At the deadline it interrupts the code; Pyodide can miss a signal (on
  * `while True: pass`, for instance), so it signals again until the grace
- * period is over. Then, or at once if the host cannot interrupt or nothing of
+ * period is over (counted in ticks, like the wait for the worker to take the
+ * run up, so that it stretches on a starved machine). Then, or at once if the host cannot interrupt or nothing of
  * the user's runs to receive it, it asks for the worker to be terminated by
  * resolving `kill`. A user's stop takes the same path early.
  */
@@ -73,14 +74,18 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
   }
   // Counted in short ticks, so on a machine too busy to run timers on time it stretches with the lag: the worker is
   // as starved as this thread then, and slow to answer is not the same as stuck.
+  const afterPatiently = (ms: number, then: () => void) => {
+    const tickMs = Math.min(PATIENCE_TICK_MS, ms)
+    let ticks = tickMs > 0 ? Math.ceil(ms / tickMs) : 1
+    const tick = () => {
+      if (--ticks <= 0) then()
+      else timers.push(setTimeout(tick, tickMs))
+    }
+    timers.push(setTimeout(tick, tickMs))
+  }
   const patientLimit = (ms: number, why: StopReason) => {
     cancel()
-    let ticks = Math.max(1, Math.ceil(ms / PATIENCE_TICK_MS))
-    const tick = () => {
-      if (--ticks === 0) stop(why)
-      else timers.push(setTimeout(tick, PATIENCE_TICK_MS))
-    }
-    timers.push(setTimeout(tick, PATIENCE_TICK_MS))
+    afterPatiently(ms, () => stop(why))
   }
 
   const stop = (why: StopReason) => {
@@ -91,7 +96,8 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     // user's runs to receive a KeyboardInterrupt: only terminating ends it.
     if (why === 'load-timeout' || why === 'unresponsive' || !interrupt()) return kill()
     resignal = setInterval(interrupt, resignalMs)
-    timers.push(setTimeout(() => (cancel(), kill()), graceMs))
+    // Patient too: a worker woken by the interrupt on a starved machine is unwinding, not ignoring it.
+    afterPatiently(graceMs, () => (cancel(), kill()))
   }
 
   const accepted = () => {

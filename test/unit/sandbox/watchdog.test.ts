@@ -27,6 +27,21 @@ describe('startWatchdog', () => {
     expect(await killedYet(watchdog.kill)).toBe(true)
   })
 
+  test('the grace period is counted in ticks: a thread too busy to run timers on time gives the worker longer', async () => {
+    vi.useRealTimers()
+    const watchdog = startWatchdog({ timeoutMs: 10, graceMs: 300, interrupt: () => true })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(watchdog.reason).toBe('deadline')
+    // Busy for longer than the whole grace period: a plain 300 ms timer would be due the moment this ends.
+    const busyUntil = Date.now() + 400
+    while (Date.now() < busyUntil);
+    let killed = false
+    void watchdog.kill.then(() => (killed = true))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(killed).toBe(false)
+    await watchdog.kill
+  })
+
   test('kills at once at the deadline when the host cannot interrupt', async () => {
     const watchdog = startWatchdog({ timeoutMs: 1000, graceMs: 500, interrupt: () => false })
     await vi.advanceTimersByTimeAsync(1000)
