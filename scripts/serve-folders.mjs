@@ -1,6 +1,7 @@
 // Serves folders of files under URL paths of a Vite dev or preview server, as a static host would: the benchmark's
 // Pyodide distribution, the browser tests' package mirrors, the science tests' distribution and cases.
 import { createReadStream, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 
 const TYPES = {
@@ -13,7 +14,7 @@ const TYPES = {
 }
 
 /** @type {import('./serve-folders.d.mts').serveFolders} */
-export function serveFolders(name, folders, { immutable = false } = {}) {
+export function serveFolders(name, folders, { immutable = false, pace } = {}) {
   const roots = folders.map(([prefix, dir]) => [prefix, resolve(dir)])
   const serve = (req, res, next) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
@@ -33,6 +34,7 @@ export function serveFolders(name, folders, { immutable = false } = {}) {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin')
     // Long-lived caching makes a second load a warm one; locks stay fresh.
     if (immutable && !file.endsWith('.json')) res.setHeader('Cache-Control', 'public, max-age=86400, immutable')
+    if (pace && !file.endsWith('.json')) return void sendPaced(file, res, pace).catch(() => res.destroy())
     createReadStream(file).pipe(res)
   }
   return {
@@ -44,4 +46,14 @@ export function serveFolders(name, folders, { immutable = false } = {}) {
       server.middlewares.use(serve)
     },
   }
+}
+
+/** Sends the file `pace.bytes` at a time with `pace.pauseMs` after each piece, as a slow network would deliver it. */
+async function sendPaced(file, res, pace) {
+  const bytes = await readFile(file)
+  for (let start = 0; start < bytes.length && !res.destroyed; start += pace.bytes) {
+    res.write(bytes.subarray(start, start + pace.bytes))
+    await new Promise((wake) => setTimeout(wake, pace.pauseMs))
+  }
+  res.end()
 }

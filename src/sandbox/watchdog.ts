@@ -14,9 +14,10 @@
  * At the deadline it interrupts the code; Pyodide can miss a signal (on
  * `while True: pass`, for instance), so it signals again until the grace
  * period is over (counted in ticks, like the wait for the worker to take the
- * run up, so that it stretches on a starved machine). Then, or at once if the host cannot interrupt or nothing of
- * the user's runs to receive it, it asks for the worker to be terminated by
- * resolving `kill`. A user's stop takes the same path early.
+ * run up, so that it stretches on a starved machine). Then, or at once if the
+ * host cannot interrupt or nothing of the user's runs to receive it, it asks
+ * for the worker to be terminated by resolving `kill`. A user's stop takes the
+ * same path early.
  */
 export type StopReason = 'deadline' | 'load-timeout' | 'stopped' | 'unresponsive'
 

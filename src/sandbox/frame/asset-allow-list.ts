@@ -68,6 +68,7 @@ export function createAssetAllowList(inputs: AssetAllowListInputs): AssetAllowLi
   const extraPrefixes = inputs.extraPrefixes ?? []
   const packageSources = [inputs.packagesURL, cdnURL, PYPI_FILES]
 
+  const isLock = (url: string) => url === coreLock || url === mirrorLock
   const addFilesOf = (lock: Lockfile) => {
     for (const entry of Object.values(lock.packages)) {
       const url = resolveFileName(entry.file_name, inputs.packagesURL)
@@ -83,11 +84,9 @@ export function createAssetAllowList(inputs: AssetAllowListInputs): AssetAllowLi
       if (files.has(checked.url) || extraPrefixes.some((prefix) => isUnderPrefix(checked.url, prefix))) return checked
       return { ok: false, reason: 'not a file of the Pyodide distribution or a package in its lock' }
     },
-    isLock(url) {
-      return url === coreLock || url === mirrorLock
-    },
+    isLock,
     learnLock(url, body) {
-      if (!this.isLock(url)) return
+      if (!isLock(url)) return
       const lock = parseLock(body)
       if (lock === undefined) return
       if (url === mirrorLock) return addFilesOf(lock)
