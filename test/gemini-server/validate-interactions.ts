@@ -1,5 +1,5 @@
 /**
- * Request validation for `POST /v1beta/interactions`, as strict as the real
+ * Request validation for `POST /{version}/interactions`, as strict as the real
  * API for the rules the broker must get right: the fields the SDK's types
  * allow, the tools, the input's contents and steps, and the conversation
  * (every function call answered once, by id and name; replayed model steps
