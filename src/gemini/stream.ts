@@ -95,6 +95,7 @@ export class ChunkWriter {
     this.held = undefined
     const candidate = chunk.candidates?.[0]
     if (candidate && final.candidate?.finishReason) candidate.finishReason = final.candidate.finishReason
+    if (candidate && final.candidate?.finishMessage) candidate.finishMessage = final.candidate.finishMessage
     if (final.usage) chunk.usageMetadata = final.usage
     chunk.automaticFunctionCallingHistory = final.history
     this.sink(chunk)
@@ -105,7 +106,10 @@ export class ChunkWriter {
     this.held = undefined
     if (!held) return
     const candidate = held.candidates?.[0]
-    if (candidate) delete candidate.finishReason
+    if (candidate) {
+      delete candidate.finishReason
+      delete candidate.finishMessage
+    }
     // A chunk that only carried a finish reason says nothing once that is gone.
     if ((candidate?.content?.parts?.length ?? 0) === 0) return
     this.sink(held)
