@@ -5,6 +5,7 @@
  */
 import { GenerateContentResponse, type Candidate, type Content, type GenerateContentResponseUsageMetadata, type Part } from '@google/genai'
 import { toGeminiError } from './errors.ts'
+import { mergeTextParts } from './merge-text.ts'
 import { openStream, type RoundTripParams } from './request.ts'
 import { visibleParts } from './shapes.ts'
 import { addUsage } from './usage.ts'
@@ -118,8 +119,9 @@ export class ChunkWriter {
 
 /**
  * One streaming round-trip: forwards visible parts as they arrive and returns
- * the whole model turn, every part kept verbatim and in order (a signature
- * can arrive on an empty text part in a later chunk).
+ * the whole model turn, every part kept in order, its text fragments joined
+ * as in a unary answer (a signature that arrives on an empty text part in a
+ * later chunk stays with that text).
  */
 export async function streamRound(params: {
   round: RoundTripParams
@@ -151,7 +153,7 @@ export async function streamRound(params: {
   }
   const merged = new GenerateContentResponse()
   Object.assign(merged, last)
-  merged.candidates = [{ ...candidate, content: { role: 'model', parts } }]
+  merged.candidates = [{ ...candidate, content: { role: 'model', parts: mergeTextParts(parts) } }]
   if (usage) merged.usageMetadata = usage
   return merged
 }

@@ -206,8 +206,8 @@ describe('streaming', () => {
     expect(last.candidates![0]!.content!.parts).toEqual([{ text: '', thoughtSignature: btoa('sig-primes-final') }])
     expect(last.usageMetadata?.totalTokenCount).toBe(392)
     expect(events.map((event) => event.type)).toEqual(['run-start', 'output', 'run-end'])
-    // The signature that came on an empty text chunk is kept in the history.
-    expect(last.automaticFunctionCallingHistory!.at(-1)!.parts!.at(-1)).toEqual({ text: '', thoughtSignature: btoa('sig-primes-final') })
+    // The history holds the answer's text as one part, with the signature that came on an empty text chunk.
+    expect(last.automaticFunctionCallingHistory!.at(-1)!.parts).toEqual([{ text: 'The sum of the first 50 prime numbers is 5117.', thoughtSignature: btoa('sig-primes-final') }])
     const second = (await session.requests())[1]!
     expect(second.method).toBe('streamGenerateContent')
     expect((second.body['contents'] as Content[])[1]!.parts).toEqual([
