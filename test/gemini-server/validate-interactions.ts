@@ -6,7 +6,7 @@
  * exactly as issued, thought signatures included).
  *
  * Field names come from the SDK's own types (`CreateModelInteraction`,
- * `Step`, `Content` in @google/genai 2.32). Messages and status codes of the
+ * `Step`, `Content` in @google/genai 2.32 and 3.x). Messages and status codes of the
  * real API for these refusals are not published; ours say what is wrong.
  */
 import { invalid, isGemini3, type GoogleError } from './validate.ts'
