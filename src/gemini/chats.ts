@@ -13,6 +13,7 @@ import type { Content, GenerateContentConfig, GenerateContentResponse, PartListU
 import type { CodeExecutor } from '../executor.ts'
 import type { ManagedExecutor } from './default-sandbox.ts'
 import { builtInToWire, wireToBuiltIn } from './history.ts'
+import { mergeModelText, mergeTextParts } from './merge-text.ts'
 import { hasCodeExecutionTool, supportsMultimodalFunctionResponses } from './shapes.ts'
 import type { LocalCodeExecutionTool } from './tool.ts'
 import { generate, generateStream, type Broker, type CallOptions } from './broker.ts'
@@ -74,7 +75,8 @@ export class LocalChat {
     if (params.sandbox) this.executor = Promise.resolve(params.sandbox)
     this.tool = params.broker.makeTool(() => this.getSandbox())
 
-    const history = structuredClone(params.history ?? [])
+    // Saved streamed answers may hold one text part per chunk: joined once here, not resent as fragments.
+    const history = mergeModelText(structuredClone(params.history ?? []))
     const functionName = this.tool.functionName
     if (hasPart(history, 'executableCode')) {
       this.shown = history
@@ -198,7 +200,7 @@ export class LocalChat {
         parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []))
         yield chunk
       }
-      record(parts)
+      record(mergeTextParts(parts))
     })()
   }
 }

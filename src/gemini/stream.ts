@@ -5,6 +5,7 @@
  */
 import { GenerateContentResponse, type Candidate, type Content, type GenerateContentResponseUsageMetadata, type Part } from '@google/genai'
 import { toGeminiError } from './errors.ts'
+import { mergeTextParts } from './merge-text.ts'
 import { openStream, type RoundTripParams } from './request.ts'
 import { visibleParts } from './shapes.ts'
 import { addUsage } from './usage.ts'
@@ -95,6 +96,7 @@ export class ChunkWriter {
     this.held = undefined
     const candidate = chunk.candidates?.[0]
     if (candidate && final.candidate?.finishReason) candidate.finishReason = final.candidate.finishReason
+    if (candidate && final.candidate?.finishMessage) candidate.finishMessage = final.candidate.finishMessage
     if (final.usage) chunk.usageMetadata = final.usage
     chunk.automaticFunctionCallingHistory = final.history
     this.sink(chunk)
@@ -105,7 +107,10 @@ export class ChunkWriter {
     this.held = undefined
     if (!held) return
     const candidate = held.candidates?.[0]
-    if (candidate) delete candidate.finishReason
+    if (candidate) {
+      delete candidate.finishReason
+      delete candidate.finishMessage
+    }
     // A chunk that only carried a finish reason says nothing once that is gone.
     if ((candidate?.content?.parts?.length ?? 0) === 0) return
     this.sink(held)
@@ -114,8 +119,9 @@ export class ChunkWriter {
 
 /**
  * One streaming round-trip: forwards visible parts as they arrive and returns
- * the whole model turn, every part kept verbatim and in order (a signature
- * can arrive on an empty text part in a later chunk).
+ * the whole model turn, every part kept in order, its text fragments joined
+ * as in a unary answer (a signature that arrives on an empty text part in a
+ * later chunk stays with that text).
  */
 export async function streamRound(params: {
   round: RoundTripParams
@@ -147,7 +153,7 @@ export async function streamRound(params: {
   }
   const merged = new GenerateContentResponse()
   Object.assign(merged, last)
-  merged.candidates = [{ ...candidate, content: { role: 'model', parts } }]
+  merged.candidates = [{ ...candidate, content: { role: 'model', parts: mergeTextParts(parts) } }]
   if (usage) merged.usageMetadata = usage
   return merged
 }

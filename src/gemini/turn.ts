@@ -4,7 +4,9 @@
  * the answer in the built-in shape.
  */
 import {
+  FinishReason,
   GenerateContentResponse,
+  type Candidate,
   type Content,
   type GenerateContentParameters,
   type GenerateContentResponseUsageMetadata,
@@ -14,7 +16,7 @@ import { findAttachments } from './attachments.ts'
 import { isGeminiBrokerError, toGeminiError } from './errors.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { builtInToWire, normalizeContents } from './history.ts'
-import { runToolLoop, type LoopLimits } from './loop.ts'
+import { runToolLoop, type LoopLimits, type LoopOutcome } from './loop.ts'
 import { forceTextAnswer, requestOnce, resolveCallableTools, wireConfig, type GenAIClient, type RoundTripParams } from './request.ts'
 import type { ResolvedRetryOptions } from './retry.ts'
 import { builtInPartsForTurn, codeExecutionParts, functionCallsOf, functionResponseParts, supportsMultimodalFunctionResponses, visibleParts } from './shapes.ts'
@@ -125,13 +127,28 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
       if ((outcome.lastTurn.content.parts ?? []).length > 0) history.push(outcome.lastTurn.content)
       builtIn.push(...visibleParts(outcome.lastTurn.content.parts))
     }
-    const candidate = last?.candidates?.[0]
+    const candidate = finalCandidate(last?.candidates?.[0], outcome, settings.limits)
     writer?.finish({ candidate, usage, history: [...history] })
-    return assemble({ last, builtIn, usage, history })
+    return assemble({ last, candidate, builtIn, usage, history })
   } catch (error) {
     const typed = toGeminiError(error, signal)
     if (isGeminiBrokerError(typed)) typed.history = [...history]
     throw typed
+  }
+}
+
+/**
+ * The last response's candidate, unless the round-trip cap ended the turn:
+ * then the model never answered in text, which Gemini's own tool loop reports
+ * as `TOO_MANY_TOOL_CALLS` (the finish reason the server-side loop gives when
+ * it stops before a final answer).
+ */
+function finalCandidate(candidate: Candidate | undefined, outcome: LoopOutcome<unknown>, limits: LoopLimits): Candidate | undefined {
+  if (outcome.stoppedBy !== 'round-trip-limit') return candidate
+  return {
+    ...candidate,
+    finishReason: FinishReason.TOO_MANY_TOOL_CALLS,
+    finishMessage: `The local code-execution tool stopped after ${limits.maxRoundTrips} model requests (maxRoundTrips) before the model answered in text.`,
   }
 }
 
@@ -143,13 +160,13 @@ function chunkWith(parts: Part[]): GenerateContentResponse {
 
 function assemble(params: {
   last: GenerateContentResponse | undefined
+  candidate: Candidate | undefined
   builtIn: Part[]
   usage: GenerateContentResponseUsageMetadata | undefined
   history: Content[]
 }): GenerateContentResponse {
   const response = new GenerateContentResponse()
-  const { last } = params
-  const candidate = last?.candidates?.[0]
+  const { last, candidate } = params
   if (candidate || params.builtIn.length > 0) response.candidates = [{ ...candidate, content: { role: 'model', parts: params.builtIn } }]
   if (last?.sdkHttpResponse) response.sdkHttpResponse = last.sdkHttpResponse
   if (last?.promptFeedback) response.promptFeedback = last.promptFeedback

@@ -69,7 +69,7 @@ export function withLocalCodeExecution(ai: GenAIClient, options: LocalCodeExecut
     },
     interactions: createLocalInteractions({
       client: () => {
-        if (!ai.interactions) throw new TypeError('This client has no interactions API: use @google/genai 2.x (GoogleGenAI.interactions).')
+        if (!ai.interactions) throw new TypeError('This client has no interactions API: use @google/genai 2.32 or 3.x (GoogleGenAI.interactions).')
         return ai.interactions
       },
       tool,

@@ -1,13 +1,14 @@
 /**
- * A local stand-in for the Gemini API (generativelanguage v1beta) that
- * replays scripted model turns and is as strict as the real API about the
- * requests it accepts (see `validate.ts`).
+ * A local stand-in for the Gemini API (generativelanguage) that replays
+ * scripted model turns and is as strict as the real API about the requests it
+ * accepts (see `validate.ts`).
  *
- * Endpoints (paths relative to where the handler is mounted):
- * - `POST /v1beta/models/{model}:generateContent`: JSON
- * - `POST /v1beta/models/{model}:streamGenerateContent?alt=sse`: SSE `data:` lines
- * - `POST /v1beta/interactions`: the Interactions API, JSON or SSE (`interactions.ts`)
- * - `GET /v1beta/interactions/{id}`: a stored interaction
+ * Endpoints (paths relative to where the handler is mounted), under `/v1beta`
+ * (the default of @google/genai 2.x) and `/v1` (of 3.x) alike:
+ * - `POST /{version}/models/{model}:generateContent`: JSON
+ * - `POST /{version}/models/{model}:streamGenerateContent?alt=sse`: SSE `data:` lines
+ * - `POST /{version}/interactions`: the Interactions API, JSON or SSE (`interactions.ts`)
+ * - `GET /{version}/interactions/{id}`: a stored interaction
  * - `POST /__test/sessions` `{ "script": "<fixture name>" }` → `{ "apiKey" }`
  * - `GET /__test/sessions/{apiKey}`: the requests the session received
  *
@@ -21,6 +22,7 @@ import { createInteraction, getInteraction, InteractionsState, type InteractionT
 import { validateRequest, type GoogleError, type IssuedSignature } from './validate.ts'
 
 type Json = Record<string, unknown>
+type ApiVersion = 'v1' | 'v1beta'
 
 /** One scripted model turn, or a scripted failure (`steps` for the Interactions API, `parts` for generateContent). */
 export interface ScriptTurn extends InteractionTurn {
@@ -40,6 +42,8 @@ export interface Script {
 }
 
 export interface RecordedRequest {
+  /** The API version in the path: `v1beta` or `v1`. */
+  apiVersion: ApiVersion
   model: string
   method: 'generateContent' | 'streamGenerateContent' | 'interactions'
   body: Json
@@ -150,7 +154,7 @@ export function createGeminiTestServer(): GeminiTestServer {
     return session
   }
 
-  async function interactions(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function interactions(req: IncomingMessage, res: ServerResponse, apiVersion: ApiVersion): Promise<void> {
     const session = authorize(req, res)
     if (!session) return
     let body: unknown
@@ -160,10 +164,11 @@ export function createGeminiTestServer(): GeminiTestServer {
       return sendError(res, { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.' })
     }
     const model = body !== null && typeof body === 'object' ? String((body as Json)['model']) : ''
-    const record: RecordedRequest = { model, method: 'interactions', body: body as Json, status: 200 }
+    const record: RecordedRequest = { apiVersion, model, method: 'interactions', body: body as Json, status: 200 }
     session.requests.push(record)
     createInteraction({
       state: session.interactions,
+      apiVersion,
       body,
       nextTurn: () => session.script.turns[session.next++],
       scriptEnded: () => ({ code: 400, status: 'FAILED_PRECONDITION', message: `Test script "${session.scriptName}" has no turn ${session.next}.` }),
@@ -182,12 +187,13 @@ export function createGeminiTestServer(): GeminiTestServer {
   }
 
   async function generate(req: IncomingMessage, res: ServerResponse, url: URL, match: RegExpExecArray): Promise<void> {
-    const model = decodeURIComponent(match[1]!)
-    const method = match[2] as RecordedRequest['method']
+    const apiVersion = match[1] as ApiVersion
+    const model = decodeURIComponent(match[2]!)
+    const method = match[3] as RecordedRequest['method']
     const session = authorize(req, res)
     if (!session) return
     if (!model.startsWith('gemini-')) {
-      return sendError(res, { code: 404, status: 'NOT_FOUND', message: `models/${model} is not found for API version v1beta, or is not supported for ${method}.` })
+      return sendError(res, { code: 404, status: 'NOT_FOUND', message: `models/${model} is not found for API version ${apiVersion}, or is not supported for ${method}.` })
     }
     if (method === 'streamGenerateContent' && url.searchParams.get('alt') !== 'sse') {
       return sendError(res, { code: 400, status: 'INVALID_ARGUMENT', message: 'This test server streams only with alt=sse.' })
@@ -198,7 +204,7 @@ export function createGeminiTestServer(): GeminiTestServer {
     } catch {
       return sendError(res, { code: 400, status: 'INVALID_ARGUMENT', message: 'Invalid JSON payload received.' })
     }
-    const record: RecordedRequest = { model, method, body, status: 200 }
+    const record: RecordedRequest = { apiVersion, model, method, body, status: 200 }
     session.requests.push(record)
     const reject = (error: GoogleError) => {
       record.status = error.code
@@ -246,13 +252,14 @@ export function createGeminiTestServer(): GeminiTestServer {
     handle(req, res, next) {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const path = url.pathname
-      const generateMatch = /^\/v1beta\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path)
-      const interactionId = /^\/v1beta\/interactions\/([^/:]+)$/.exec(path)?.[1]
+      const generateMatch = /^\/(v1|v1beta)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path)
+      const interactionsMatch = /^\/(v1|v1beta)\/interactions(?:\/([^/:]+))?$/.exec(path)
+      const interactionId = interactionsMatch?.[2]
       const task = generateMatch && req.method === 'POST'
         ? generate(req, res, url, generateMatch)
-        : path === '/v1beta/interactions' && req.method === 'POST'
-          ? interactions(req, res)
-          : interactionId !== undefined && req.method === 'GET'
+        : interactionsMatch && interactionId === undefined && req.method === 'POST'
+          ? interactions(req, res, interactionsMatch[1] as ApiVersion)
+          : interactionsMatch && interactionId !== undefined && req.method === 'GET'
             ? readInteraction(req, res, decodeURIComponent(interactionId))
             : path.startsWith('/__test/')
           ? control(req, res, path)

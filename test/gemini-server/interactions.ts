@@ -1,5 +1,5 @@
 /**
- * `POST /v1beta/interactions` for the strict test server: replays scripted
+ * `POST /{v1beta,v1}/interactions` for the strict test server: replays scripted
  * model steps as an `Interaction` (JSON) or as its SSE events, keeps stored
  * interactions for `previous_interaction_id`, and remembers every step it
  * issued so a stateless (`store: false`) history can be checked byte for byte.
@@ -25,7 +25,7 @@ export interface InteractionTurn {
 
 interface StoredInteraction {
   open: Map<string, string>
-  /** As returned when it was created, for `GET /v1beta/interactions/{id}`. */
+  /** As returned when it was created, for `GET /{version}/interactions/{id}`. */
   interaction: Json
 }
 
@@ -51,6 +51,8 @@ export class InteractionsState {
 
 export interface InteractionRequestContext {
   state: InteractionsState
+  /** The API version in the request's path, which the real API names in its errors. */
+  apiVersion: string
   body: unknown
   /** The next scripted turn; `undefined` when the script has none left. */
   nextTurn: () => InteractionTurn | undefined
@@ -75,7 +77,7 @@ export function createInteraction(context: InteractionRequestContext): void {
   if (problem) return reject(problem)
   const body = context.body as Json
   const model = String(body['model'])
-  if (!model.startsWith('gemini-')) return reject({ code: 404, status: 'NOT_FOUND', message: `models/${model} is not found for API version v1beta.` })
+  if (!model.startsWith('gemini-')) return reject({ code: 404, status: 'NOT_FOUND', message: `models/${model} is not found for API version ${context.apiVersion}.` })
 
   const previousId = body['previous_interaction_id'] as string | undefined
   const previous = previousId === undefined ? undefined : state.stored.get(previousId)
@@ -137,7 +139,7 @@ function respond(res: ServerResponse, interaction: Json, stream: boolean, argume
   res.end()
 }
 
-/** `GET /v1beta/interactions/{id}`: a stored interaction, as it was returned. */
+/** `GET /{version}/interactions/{id}`: a stored interaction, as it was returned. */
 export function getInteraction(state: InteractionsState, id: string, res: ServerResponse, reject: (error: GoogleError) => void): void {
   const stored = state.stored.get(id)
   if (!stored) return reject({ code: 404, status: 'NOT_FOUND', message: `Interaction ${id} was not found.` })

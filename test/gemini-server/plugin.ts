@@ -12,7 +12,7 @@ export function geminiTestServer(): Plugin {
   return {
     name: 'pyodide-code-execution:gemini-test-server',
     // Pre-bundled up front: discovering the SDK mid-run makes Vite reload the test page.
-    config: () => ({ optimizeDeps: { include: ['@google/genai'] } }),
+    config: () => ({ optimizeDeps: { include: ['@google/genai', 'google-genai-2'] } }),
     configureServer(server) {
       const gemini = createGeminiTestServer()
       server.middlewares.use(GEMINI_TEST_PATH, (req, res, next) => gemini.handle(req, res, next))

@@ -1,12 +1,12 @@
 /**
- * Request validation for `POST /v1beta/interactions`, as strict as the real
+ * Request validation for `POST /{version}/interactions`, as strict as the real
  * API for the rules the broker must get right: the fields the SDK's types
  * allow, the tools, the input's contents and steps, and the conversation
  * (every function call answered once, by id and name; replayed model steps
  * exactly as issued, thought signatures included).
  *
  * Field names come from the SDK's own types (`CreateModelInteraction`,
- * `Step`, `Content` in @google/genai 2.32). Messages and status codes of the
+ * `Step`, `Content` in @google/genai 2.32 and 3.x). Messages and status codes of the
  * real API for these refusals are not published; ours say what is wrong.
  */
 import { invalid, isGemini3, type GoogleError } from './validate.ts'

@@ -13,6 +13,22 @@ import type { TestProject } from 'vitest/node'
 const REPO = new URL('../../', import.meta.url).pathname
 const installedVersion = (name: string) => (JSON.parse(readFileSync(join(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
 
+/**
+ * A fresh copy of the consumer app in `dir` that already has `@google/genai@<genai>`
+ * (and this repository's Vite), as an app on Gemini has before it adds the package;
+ * then the tarball, installed plainly: no `--force`, no `--legacy-peer-deps`, so a
+ * peer range that leaves that SDK out fails here as it would for a user.
+ */
+export function createConsumerApp(params: { dir: string; tarball: string; genai: string }): void {
+  const { dir } = params
+  cpSync(join(REPO, 'test/package/consumer'), dir, { recursive: true })
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2))
+  const install = (...specs: string[]) =>
+    execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] })
+  install(`@google/genai@${params.genai}`, `vite@${installedVersion('vite')}`)
+  install(params.tarball)
+}
+
 export default function setup(project: TestProject): () => void {
   const work = mkdtempSync(join(tmpdir(), 'pyodide-code-execution-consumer-'))
   const [pack] = JSON.parse(
@@ -21,14 +37,8 @@ export default function setup(project: TestProject): () => void {
   const tarball = join(work, pack.filename)
 
   const app = join(work, 'app')
-  cpSync(join(REPO, 'test/package/consumer'), app, { recursive: true })
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, type: 'module' }, null, 2))
-  // The same Vite and @google/genai as this repository's, so the cache that installed ours has them.
-  execFileSync(
-    'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball, `vite@${installedVersion('vite')}`, `@google/genai@${installedVersion('@google/genai')}`],
-    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] },
-  )
+  // The SDK a new app gets today.
+  createConsumerApp({ dir: app, tarball, genai: 'latest' })
   project.provide('consumer', { app, tarball, packedFiles: pack.files.map((file) => file.path) })
   return () => rmSync(work, { recursive: true, force: true })
 }

@@ -3,14 +3,14 @@
  * installed the packed tarball: `vite build` loads the plugin in plain Node,
  * `vite preview` serves the result, and Python runs in Chromium.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { RunResult, RuntimeInfo } from '../../src/index.ts'
 import { launchChromium } from '../e2e/browser.ts'
-import { userEnv, viteBin } from './consumer-env.ts'
+import { startPreview, userEnv, viteBin } from './consumer-env.ts'
 import { consumerResult } from './page-result.ts'
 
 const { app } = inject('consumer')
@@ -24,8 +24,7 @@ let browser: Browser
 
 beforeAll(async () => {
   execFileSync(process.execPath, [viteBin(app), 'build'], { cwd: app, env: userEnv(), stdio: ['ignore', 'ignore', 'inherit'] })
-  preview = spawn(process.execPath, [viteBin(app), 'preview', '--host', '127.0.0.1', '--port', '0'], { cwd: app, env: userEnv() })
-  previewURL = await servedURL(preview)
+  ;({ child: preview, url: previewURL } = await startPreview({ app, root: app }))
   browser = await launchChromium()
 })
 
@@ -70,17 +69,3 @@ describe('the packed package in a fresh Vite app', () => {
     }
   })
 })
-
-/** The URL `vite preview` prints once it listens (it chose a free port). */
-function servedURL(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let printed = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      printed += chunk.toString()
-      const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(printed)?.[0]
-      if (url) resolve(url)
-    })
-    child.stderr?.on('data', (chunk: Buffer) => (printed += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`vite preview exited (${code}) before serving:\n${printed}`)))
-  })
-}

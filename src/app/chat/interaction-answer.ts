@@ -48,8 +48,12 @@ export function stepParts(step: Step, outcomes: ReadonlyMap<string, string> = ne
       return contentParts(step.content ?? [])
     case 'code_execution_call':
       return [{ executableCode: { code: step.arguments.code ?? '', language: Language.PYTHON } }]
-    case 'code_execution_result':
-      return [{ codeExecutionResult: { outcome: outcomeOf(step, outcomes), output: step.result } }]
+    case 'code_execution_result': {
+      // A string from @google/genai 2.x and from the broker; 3.x also allows content blocks (text, then images).
+      const result = typeof step.result === 'string' ? [{ type: 'text' as const, text: step.result }] : step.result
+      const output = result.map((item) => (item.type === 'text' ? item.text : '')).join('')
+      return [{ codeExecutionResult: { outcome: outcomeOf(step, outcomes), output } }, ...contentParts(result.filter((item) => item.type !== 'text'))]
+    }
     default:
       return []
   }

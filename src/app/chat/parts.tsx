@@ -11,7 +11,7 @@ import type { StoredFile } from '../store/conversation.ts'
 import { decodeBase64 } from './base64.ts'
 import { highlightPython } from './highlight.ts'
 import { renderMarkdown } from './markdown.ts'
-import { mergeTextParts } from './merge-text.ts'
+import { mergeTextParts } from '../../gemini/merge-text.ts'
 
 export function Markdown({ text }: { text: string }) {
   const ref = useRef<HTMLDivElement>(null)

@@ -4,7 +4,7 @@
  * says what is wrong rather than storing something half-valid.
  */
 import type { Content, Part } from '@google/genai'
-import { mergeTextParts } from '../chat/merge-text.ts'
+import { mergeTextParts } from '../../gemini/merge-text.ts'
 import type { Conversation } from './conversation.ts'
 
 export const EXPORT_FORMAT = 'pyodide-code-execution/conversation'

@@ -1,7 +1,8 @@
 /**
  * The Interactions API's shapes, named once from the SDK's own types
- * (@google/genai 2.32, `Interactions` namespace), and the part of the client
- * the broker calls.
+ * (`Interactions` namespace of @google/genai 2.32 or 3.x: the declarations
+ * name the app's own SDK, so each major sees its own step types), and the part
+ * of the client the broker calls.
  */
 import type { AutomaticContinuationOption, GoogleGenAIInteraction, GoogleGenAIRequestOptions, Interactions } from '@google/genai'
 

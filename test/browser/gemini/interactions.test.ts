@@ -1,16 +1,17 @@
 /**
  * `withLocalCodeExecution(ai).interactions` end to end in Chromium: the real
- * `@google/genai` client talks to the strict local server's Interactions API,
+ * `@google/genai` client, 3.x and 2.32, talks to the strict local server's Interactions API,
  * and the scripted model's code runs in one real `PythonSandbox`. Only what
  * needs real Python is here; the loop's rules over the Interactions API are
  * unit-tested in Node (test/unit/gemini/interactions.test.ts).
  */
-import { GoogleGenAI, type Interactions } from '@google/genai'
+import type { Interactions } from '@google/genai'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { GeminiAbortError, withLocalCodeExecution, type CodeExecutionEvent, type LocalCodeExecutionOptions } from '../../../src/gemini/index.ts'
 import { PythonSandbox } from '../../../src/sandbox/index.ts'
 import { startSession, type TestSession } from '../../gemini-server/session.ts'
 import { decodeImage, encodePng, toBase64, type Rgb } from './png.ts'
+import { SDKS, type Sdk } from './sdks.ts'
 
 type Json = Record<string, unknown>
 const BASE_URL = `${location.origin}/gemini-api`
@@ -26,9 +27,9 @@ beforeAll(async () => {
 })
 afterAll(() => sandbox?.dispose())
 
-async function setup(script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
+async function setup(sdk: Sdk, script: string, options: Partial<LocalCodeExecutionOptions> = {}) {
   const session = await startSession(BASE_URL, script)
-  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
+  const ai = sdk.client(session)
   const events: CodeExecutionEvent[] = []
   const client = withLocalCodeExecution(ai, { sandbox, retry: { initialDelayMs: 1 }, onEvent: (event) => events.push(event), ...options })
   return { session, client, events }
@@ -43,9 +44,9 @@ async function bodies(session: TestSession): Promise<Json[]> {
 
 const resultOf = (steps: readonly Interactions.Step[]) => steps.find((step): step is Interactions.CodeExecutionResultStep => step.type === 'code_execution_result')
 
-describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated project only: nothing here concerns isolation)', () => {
+describe.skipIf(!isolated).each(SDKS)('the Interactions API with the real sandbox and $name (isolated project only: nothing here concerns isolation)', (sdk) => {
   test('the documented primes sample runs unchanged and 5117 comes from Python', async () => {
-    const { session, client: wrapped } = await setup('interactions-primes')
+    const { session, client: wrapped } = await setup(sdk, 'interactions-primes')
     const logged: string[] = []
     const console = { log: (line: unknown) => logged.push(String(line)) }
 
@@ -65,10 +66,12 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
     expect(logged).toEqual([expect.stringContaining('sum(primes)'), '50 5117\n', 'The sum of the first 50 prime numbers is 5117.'])
     expect(interaction.steps.some((step) => step.type === 'function_call' || step.type === 'function_result')).toBe(false)
     expect(((await bodies(session))[1]!['input'] as Json[])[0]).toEqual({ type: 'function_result', call_id: 'call-primes-1', name: 'run_python', result: '50 5117\n' })
+    // The client under test made the requests, on its own default API version.
+    expect((await session.requests()).map((request) => request.apiVersion)).toEqual([sdk.apiVersion, sdk.apiVersion])
   })
 
   test('streamed, the code and its result are emitted as the run happens', async () => {
-    const { client, events } = await setup('interactions-primes')
+    const { client, events } = await setup(sdk, 'interactions-primes')
     const stream = await client.interactions.create({ model: MODEL, input: 'Sum the first 50 primes.', tools, stream: true })
     const seen: string[] = []
     for await (const event of stream) {
@@ -87,7 +90,7 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
     const BLUE: Rgb = [0, 0, 200]
     const WHITE: Rgb = [255, 255, 255]
     const photo = toBase64(await encodePng(8, 8, (x, y) => (y < 4 ? (x < 4 ? RED : GREEN) : x < 4 ? BLUE : WHITE)))
-    const { session, client } = await setup('interactions-image')
+    const { session, client } = await setup(sdk, 'interactions-image')
     const input: Interactions.Content[] = [{ type: 'image', data: photo, mime_type: 'image/png' }, { type: 'text', text: 'Zoom into the top-right corner: what colour is it?' }]
     const interaction = await client.interactions.create({ model: MODEL, input: structuredClone(input), tools })
 
@@ -105,7 +108,7 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
   })
 
   test('two turns over previous_interaction_id: the second run sees the first run’s variable', async () => {
-    const { session, client } = await setup('interactions-two-turn')
+    const { session, client } = await setup(sdk, 'interactions-two-turn')
     const one = await client.interactions.create({ model: MODEL, input: 'Set x to 21.', tools })
     const two = await client.interactions.create({ model: MODEL, input: 'Now double x.', previous_interaction_id: one.id, tools })
     expect(resultOf(one.steps)!.result).toBe('21\n')
@@ -115,7 +118,7 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
   })
 
   test('two turns with store: false: the history goes back byte for byte and Python keeps x', async () => {
-    const { session, client } = await setup('interactions-two-turn')
+    const { session, client } = await setup(sdk, 'interactions-two-turn')
     const question: Interactions.Step = { type: 'user_input', content: [{ type: 'text', text: 'Set x to 21.' }] }
     const one = await client.interactions.create({ model: MODEL, input: [question], tools, store: false })
     const again: Interactions.Step = { type: 'user_input', content: [{ type: 'text', text: 'Now double x.' }] }
@@ -127,17 +130,18 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
   })
 
   test('failing code is regenerated five times with the real traceback, then the model must answer in text', async () => {
-    const { session, client } = await setup('interactions-regenerations')
+    const { session, client } = await setup(sdk, 'interactions-regenerations')
     const interaction = await client.interactions.create({ model: MODEL, input: 'Divide by zero.', tools })
     const results = interaction.steps.filter((step): step is Interactions.CodeExecutionResultStep => step.type === 'code_execution_result')
     expect(results).toHaveLength(6)
-    expect(results.every((step) => step.is_error === true && step.result.includes('ZeroDivisionError: division by zero'))).toBe(true)
+    expect(results.map((step) => step.is_error)).toEqual(Array(6).fill(true))
+    expect(results.map((step) => step.result)).toEqual(Array(6).fill(expect.stringContaining('ZeroDivisionError: division by zero')))
     const sent = await bodies(session)
     expect(sent.map((body) => (body['generation_config'] as Json | undefined)?.['tool_choice'])).toEqual([...Array(6).fill(undefined), 'none'])
   })
 
   test('a run past the deadline is an error result naming the limit, and the sandbox stays usable', async () => {
-    const { session, client } = await setup('interactions-deadline', { timeoutMs: 1_000 })
+    const { session, client } = await setup(sdk, 'interactions-deadline', { timeoutMs: 1_000 })
     const interaction = await client.interactions.create({ model: MODEL, input: 'Loop forever.', tools })
     expect(resultOf(interaction.steps)).toMatchObject({ is_error: true, result: expect.stringContaining('time limit of 1 s') })
     const answer = ((await bodies(session))[1]!['input'] as Json[])[0]!
@@ -146,7 +150,7 @@ describe.skipIf(!isolated)('the Interactions API with the real sandbox (isolated
   })
 
   test('abort stops the running Python and rejects with GeminiAbortError', async () => {
-    const { client } = await setup('interactions-abort')
+    const { client } = await setup(sdk, 'interactions-abort')
     const controller = new AbortController()
     let started!: () => void
     const running = new Promise<void>((resolve) => (started = resolve))

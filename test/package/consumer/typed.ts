@@ -1,6 +1,8 @@
-// Type-checked against the packed declarations under moduleResolution bundler and node16 (test/package/types.test.ts).
-import { GoogleGenAI } from '@google/genai'
+// Type-checked against the packed declarations under moduleResolution bundler and node16, with the app's
+// @google/genai 3.x and 2.32 (test/package/package-contents.test.ts, broker.test.ts); library files too.
+import { GoogleGenAI, type Content } from '@google/genai'
 import {
+  GeminiApiError,
   PythonSandbox,
   SandboxDisposedError,
   createFrameHostFactory,
@@ -30,6 +32,22 @@ export async function answer(): Promise<string | undefined> {
     config: { tools: [{ codeExecution: {} }] },
   })
   return response.codeExecutionResult
+}
+
+export async function interact(): Promise<string | undefined> {
+  const interaction = await ai.interactions.create({ model: 'gemini-3.5-flash', input: 'What is 6 * 7? Run code.', tools: [{ type: 'code_execution' }] })
+  for (const step of interaction.steps) if (step.type === 'code_execution_result' && typeof step.result === 'string') return step.result
+  return interaction.status
+}
+
+export async function chat(): Promise<Content[]> {
+  const session = ai.chats.create({ model: 'gemini-3-flash-preview', config: { tools: [{ codeExecution: {} }] } })
+  try {
+    for await (const chunk of await session.sendMessageStream({ message: 'Plot a sine.' })) console.log(chunk.candidates?.[0]?.finishReason)
+  } catch (error) {
+    if (error instanceof GeminiApiError) console.log(error.status, error.code, error.history?.length)
+  }
+  return session.getHistory()
 }
 
 export async function run(code: string): Promise<RunResult['outcome']> {

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { attachmentType } from '../../../src/app/chat/attach.ts'
-import { mergeTextParts } from '../../../src/app/chat/merge-text.ts'
+import { mergeTextParts } from '../../../src/gemini/merge-text.ts'
 
 test('attachments take their type from the extension first, and only types Gemini reads are accepted', () => {
   expect(attachmentType({ name: 'sales.CSV', type: 'application/vnd.ms-excel' })).toBe('text/csv')

@@ -3,7 +3,7 @@
  * server, in Node, with a fake executor. (The Chromium tests repeat the main
  * exchanges with the real sandbox.)
  */
-import { GoogleGenAI, type Content, type Part } from '@google/genai'
+import { FinishReason, GoogleGenAI, type Content, type Part } from '@google/genai'
 import { describe, expect, test } from 'vitest'
 import {
   GeminiAbortError,
@@ -117,6 +117,22 @@ describe('generateContent with the local code-execution tool', () => {
     const history = response.automaticFunctionCallingHistory!
     expect(history.at(-1)!.parts![0]!.functionResponse!.response!['error']).toMatch(/^Not run/)
     expect(requests.map((request) => request.status)).toEqual([200, 200, 200, 200])
+    // What Gemini's own tool loop reports when it stops before a final answer.
+    expect(response.candidates![0]).toMatchObject({ finishReason: FinishReason.TOO_MANY_TOOL_CALLS, finishMessage: expect.stringContaining('maxRoundTrips') })
+  })
+
+  test('streamed, the round-trip cap ends the stream on one TOO_MANY_TOOL_CALLS chunk; an answer ends on STOP', async () => {
+    const capped = await setup('regenerations-ignored', { maxRoundTrips: 4, maxRegenerations: 1 })
+    const stream = await capped.local.models.generateContentStream({ model: GEMINI_3, contents: 'Divide.', config: { tools: [{ codeExecution: {} }] } })
+    const reasons: (string | undefined)[] = []
+    for await (const chunk of stream) reasons.push(chunk.candidates?.[0]?.finishReason)
+    expect(reasons.at(-1)).toBe(FinishReason.TOO_MANY_TOOL_CALLS)
+    expect(reasons.slice(0, -1).filter((reason) => reason !== undefined)).toEqual([])
+
+    const answered = await setup('sum-primes')
+    const response = await answered.local.models.generateContent({ model: GEMINI_3, contents: 'Sum the primes.', config: { tools: [{ codeExecution: {} }] } })
+    expect(response.candidates![0]!.finishReason).toBe(FinishReason.STOP)
+    expect(response.candidates![0]!.finishMessage).toBeUndefined()
   })
 
   test('images go inside functionResponse.parts on Gemini 3', async () => {
@@ -190,8 +206,8 @@ describe('streaming', () => {
     expect(last.candidates![0]!.content!.parts).toEqual([{ text: '', thoughtSignature: btoa('sig-primes-final') }])
     expect(last.usageMetadata?.totalTokenCount).toBe(392)
     expect(events.map((event) => event.type)).toEqual(['run-start', 'output', 'run-end'])
-    // The signature that came on an empty text chunk is kept in the history.
-    expect(last.automaticFunctionCallingHistory!.at(-1)!.parts!.at(-1)).toEqual({ text: '', thoughtSignature: btoa('sig-primes-final') })
+    // The history holds the answer's text as one part, with the signature that came on an empty text chunk.
+    expect(last.automaticFunctionCallingHistory!.at(-1)!.parts).toEqual([{ text: 'The sum of the first 50 prime numbers is 5117.', thoughtSignature: btoa('sig-primes-final') }])
     const second = (await session.requests())[1]!
     expect(second.method).toBe('streamGenerateContent')
     expect((second.body['contents'] as Content[])[1]!.parts).toEqual([

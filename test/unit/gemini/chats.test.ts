@@ -78,3 +78,43 @@ test('resetSandbox uses the executor reset when it has one', async () => {
   expect(resets).toBe(1)
   expect(await chat.getSandbox()).toBe(executor)
 })
+
+test('a streamed chat keeps each turn’s text joined, signatures on their text, and the strict server accepts it', async () => {
+  const session = await startSession(server.baseUrl, 'chat-stream-long')
+  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
+  const chat = withLocalCodeExecution(ai, { sandbox: new FakeExecutor() }).chats.create({ model: 'gemini-3-flash-preview', config })
+  let streamed = ''
+  for await (const chunk of await chat.sendMessageStream({ message: 'Add the numbers below ten.' })) {
+    for (const part of chunk.candidates?.[0]?.content?.parts ?? []) if (part.text && !part.thought) streamed += part.text
+  }
+  const words = Array.from({ length: 60 }, (_, index) => `word${index + 1} `).join('')
+  expect(streamed).toBe(words)
+
+  // 2 thought chunks and 61 answer chunks in; one part of each kind out, each signature where it came.
+  const wire = chat.getWireHistory()
+  expect(wire[1]!.parts).toEqual([
+    { text: 'Adding the numbers below ten.', thought: true },
+    { functionCall: { id: 'long-1', name: 'run_python', args: { code: 'print(sum(range(10)))\n' } }, thoughtSignature: btoa('sig-long-call') },
+  ])
+  expect(wire[3]!.parts).toEqual([{ text: words, thoughtSignature: btoa('sig-long-final') }])
+  const shown = chat.getHistory()[1]!.parts!
+  expect(shown.filter((part) => part.text !== undefined && !part.thought)).toEqual([{ text: words, thoughtSignature: btoa('sig-long-final') }])
+
+  for await (const chunk of await chat.sendMessageStream({ message: 'And again?' })) void chunk
+  const requests = await session.requests()
+  expect(requests.map((request) => request.status)).toEqual([200, 200, 200])
+  expect(requests[2]!.body['contents']).toEqual([...wire, { role: 'user', parts: [{ text: 'And again?' }] }])
+  expect(chat.getHistory()[3]!.parts).toEqual([{ text: 'Still 45.' }])
+})
+
+test('the text of a saved streamed history is joined when a chat starts from it', async () => {
+  const session = await startSession(server.baseUrl, 'restore')
+  const ai = new GoogleGenAI({ apiKey: session.apiKey, httpOptions: { baseUrl: session.baseUrl } })
+  const fragments: Content[] = [
+    { role: 'user', parts: [{ text: 'Sum the first 50 primes.' }] },
+    { role: 'model', parts: [{ text: 'It is ' }, { text: '5117' }, { text: '.' }] },
+  ]
+  const chat = withLocalCodeExecution(ai, { sandbox: new FakeExecutor() }).chats.create({ model: 'gemini-3-flash-preview', history: fragments })
+  expect(chat.getHistory()[1]).toEqual({ role: 'model', parts: [{ text: 'It is 5117.' }] })
+  expect(chat.getWireHistory()[1]).toEqual({ role: 'model', parts: [{ text: 'It is 5117.' }] })
+})
