@@ -212,11 +212,19 @@ describe('attachments and errors', () => {
     await page.getByLabel('Gemini API key').fill('not-a-real-key')
     // Nothing listens on the discard port, so the request fails at once.
     await page.getByLabel(/API base URL/).fill('http://127.0.0.1:9')
-    await page.getByRole('button', { name: 'Save' }).click()
+    // A proxy on an origin the page's policy does not name yet: saving reloads the page, whose policy then names it.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save' }).click()])
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    // The reload let go of the chips above: attach the two files again.
+    await page.locator('.composer input[type=file]').setInputFiles([
+      { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+      { name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+    ])
+    await expect.poll(() => page.locator('.composer .chip').count()).toBe(2)
     await page.locator('#message').fill('What is 2 + 2?')
     await page.locator('#message').press('Enter')
     const notice = page.locator('.notice.error')
-    // The notice from the refused attachment gives way to the request's own error.
+    // The request's own error, not a notice about an attachment.
     await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toMatch(/^(?!Not attached)\S/)
     expect(await page.locator('.log .from-model').count()).toBe(0)
     // What was typed and attached is back in the composer, ready to send again.
