@@ -274,7 +274,15 @@ describe('a live chat over the Interactions API', () => {
     await page.getByLabel('Gemini API key').fill(apiKey)
     await page.getByLabel(/Time limit/).fill(String(timeLimitSeconds))
     await page.getByRole('radio', { name: 'Interactions' }).check()
-    await page.getByRole('button', { name: 'Save' }).click()
+    // Save closes the dialog within the click's own task, before any key pressed next can arrive: a
+    // modal dialog makes the page inert, and one closed a frame late swallowed the message typed next
+    // (its Enter went to the Settings button, which the closing dialog had focused again).
+    const openAfterSave = await page.locator('dialog.settings').evaluate(async (dialog: HTMLDialogElement) => {
+      dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click()
+      await new Promise<void>((resolve) => queueMicrotask(resolve))
+      return dialog.open
+    })
+    expect(openAfterSave).toBe(false)
   }
 
   async function say(text: string): Promise<void> {
