@@ -3,7 +3,8 @@ import { pagePolicy } from './scripts/page-policy.ts'
 import { pyodideCodeExecution } from './scripts/vite-plugin.ts'
 
 export default defineConfig({
-  plugins: [pyodideCodeExecution(), pagePolicy()],
+  // The chat's proxy URL (Settings) is the one host the page may reach besides its own, Gemini and the package hosts.
+  plugins: [pyodideCodeExecution(), pagePolicy({ proxyStorageKey: 'gemini-chat.base-url' })],
   worker: { format: 'es' },
   build: { target: 'es2022' },
 })

@@ -17,7 +17,7 @@
  * if (preview) panel.append(preview)
  */
 import { sniffBase64Image } from './image-type.ts'
-import { declaredMimeTypeFor, OPAQUE_BYTES } from './mime.ts'
+import { OPAQUE_BYTES } from './mime.ts'
 
 interface FileLike {
   name: string
@@ -54,50 +54,5 @@ export function imageSource(image: { data: string }): string | undefined {
   return mimeType === undefined ? undefined : `data:${mimeType};base64,${image.data}`
 }
 
-/**
- * The policy inside a preview: no script, no request, nothing but the
- * document's own markup, inline styles and `data:` images. (It comes on top
- * of the frame's `sandbox` and of the page's own policy, which a `srcdoc`
- * frame inherits.)
- */
-export const PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"
-
-const PREVIEWABLE = new Set(['text/html', 'image/svg+xml'])
-
-/** True for the files `createFilePreview` can show: HTML and SVG. */
-export function canPreview(name: string): boolean {
-  return PREVIEWABLE.has(declaredMimeTypeFor(name))
-}
-
-/**
- * An iframe showing an HTML or SVG file, or undefined for other files. The
- * frame is `sandbox=""` (no scripts, no forms, no popups, no navigation of
- * the page) and has an opaque origin, so even a hostile file sees nothing of
- * the app; its policy blocks every request. Scripts in the file do not run:
- * the preview shows the markup as a static page.
- */
-export function createFilePreview(file: FileLike, doc: Document = document): HTMLIFrameElement | undefined {
-  const declared = declaredMimeTypeFor(file.name)
-  if (!PREVIEWABLE.has(declared)) return undefined
-  const frame = doc.createElement('iframe')
-  frame.setAttribute('sandbox', '')
-  frame.setAttribute('referrerpolicy', 'no-referrer')
-  frame.setAttribute('csp', PREVIEW_POLICY)
-  frame.title = `Preview of ${file.name}`
-  frame.className = 'file-preview'
-  const policy = `<meta http-equiv="Content-Security-Policy" content="${PREVIEW_POLICY}">`
-  if (declared === 'image/svg+xml') {
-    // As an <img>, an SVG never runs script, whatever it contains.
-    const source = `data:image/svg+xml;base64,${toBase64(file.data)}`
-    frame.srcdoc = `<!doctype html><html><head>${policy}</head><body style="margin:0"><img alt="" style="max-width:100%" src="${source}"></body></html>`
-  } else {
-    frame.srcdoc = `${policy}${new TextDecoder().decode(file.data)}`
-  }
-  return frame
-}
-
-function toBase64(data: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < data.length; i += 0x8000) binary += String.fromCharCode(...data.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
+// Previews live in their own module, beside the rewriting they rest on.
+export { canPreview, createFilePreview, PREVIEW_POLICY } from './preview-frame.ts'

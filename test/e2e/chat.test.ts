@@ -212,11 +212,19 @@ describe('attachments and errors', () => {
     await page.getByLabel('Gemini API key').fill('not-a-real-key')
     // Nothing listens on the discard port, so the request fails at once.
     await page.getByLabel(/API base URL/).fill('http://127.0.0.1:9')
-    await page.getByRole('button', { name: 'Save' }).click()
+    // A proxy on an origin the page's policy does not name yet: saving reloads the page, whose policy then names it.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save' }).click()])
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    // The reload let go of the chips above: attach the two files again.
+    await page.locator('.composer input[type=file]').setInputFiles([
+      { name: 'data.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+      { name: 'image.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47]) },
+    ])
+    await expect.poll(() => page.locator('.composer .chip').count()).toBe(2)
     await page.locator('#message').fill('What is 2 + 2?')
     await page.locator('#message').press('Enter')
     const notice = page.locator('.notice.error')
-    // The notice from the refused attachment gives way to the request's own error.
+    // The request's own error, not a notice about an attachment.
     await expect.poll(() => notice.textContent(), { timeout: 60_000 }).toMatch(/^(?!Not attached)\S/)
     expect(await page.locator('.log .from-model').count()).toBe(0)
     // What was typed and attached is back in the composer, ready to send again.
@@ -228,23 +236,18 @@ describe('attachments and errors', () => {
 describe('a live chat', () => {
   test('with the user’s key: a streamed answer, the code run here and its output, kept in the list', async () => {
     const session = await startSession(gemini.baseUrl, 'sum-primes')
-    await page.getByRole('button', { name: 'New chat' }).click()
-    // The attachments given back by the failed request are not for this question.
-    await page.getByRole('button', { name: 'Remove data.csv' }).click()
-    await page.getByRole('button', { name: 'Remove image.png' }).click()
     await page.locator('.chat-toolbar').getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('Gemini API key').fill(session.apiKey)
     await page.getByLabel('Model').fill('gemini-3-flash-preview')
     await page.getByLabel(/API base URL/).fill(gemini.baseUrl)
-    // Save closes the dialog within the click's own task, before any key pressed next can arrive: a
-    // modal dialog makes the page inert, and one closed a frame late swallowed the message typed next
-    // (its Enter went to the Settings button, which the closing dialog had focused again).
-    const openAfterSave = await page.locator('dialog.settings').evaluate(async (dialog: HTMLDialogElement) => {
-      dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click()
-      await new Promise<void>((resolve) => queueMicrotask(resolve))
-      return dialog.open
-    })
-    expect(openAfterSave).toBe(false)
+    // A proxy on an origin the page's policy does not name yet: saving reloads the page, whose policy then names it.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save' }).click()])
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+    const connectSrc = await page.evaluate(() => [...document.querySelectorAll('meta[http-equiv="Content-Security-Policy"]')].map((meta) => meta.getAttribute('content')))
+    expect(connectSrc.filter((policy) => policy?.startsWith('connect-src'))).toEqual([expect.stringMatching(new RegExp(` ${new URL(gemini.baseUrl).origin}$`))])
+    // The reload dropped the attachments the failed request gave back, which are not for this question.
+    await page.getByRole('button', { name: 'New chat' }).click()
+    expect(await page.getByRole('button', { name: /^Remove / }).count()).toBe(0)
     await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
     await page.locator('#message').press('Enter')
     await waitForLiveAnswer('The sum of the first 50 prime numbers is 5117.', session)
@@ -271,7 +274,15 @@ describe('a live chat over the Interactions API', () => {
     await page.getByLabel('Gemini API key').fill(apiKey)
     await page.getByLabel(/Time limit/).fill(String(timeLimitSeconds))
     await page.getByRole('radio', { name: 'Interactions' }).check()
-    await page.getByRole('button', { name: 'Save' }).click()
+    // Save closes the dialog within the click's own task, before any key pressed next can arrive: a
+    // modal dialog makes the page inert, and one closed a frame late swallowed the message typed next
+    // (its Enter went to the Settings button, which the closing dialog had focused again).
+    const openAfterSave = await page.locator('dialog.settings').evaluate(async (dialog: HTMLDialogElement) => {
+      dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click()
+      await new Promise<void>((resolve) => queueMicrotask(resolve))
+      return dialog.open
+    })
+    expect(openAfterSave).toBe(false)
   }
 
   async function say(text: string): Promise<void> {

@@ -48,4 +48,23 @@ describe('the production build under vite preview', () => {
   })
 })
 
+describe("the built app's page policy and headers", () => {
+  test('vite preview says no page may frame the app', async () => {
+    const response = await fetch(server.resolvedUrls!.local[0]!)
+    expect(response.headers.get('x-frame-options')).toBe('DENY')
+    expect(response.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+  })
+
+  test('the page may not connect to a host it does not need: another localhost port, or any https: host', async () => {
+    const urls = ['http://127.0.0.1:9/', 'https://example.com/']
+    await page.evaluate(async (urls) => {
+      const blocked: string[] = ((window as unknown as { blockedConnects: string[] }).blockedConnects = [])
+      document.addEventListener('securitypolicyviolation', (event) => void (event.effectiveDirective === 'connect-src' && blocked.push(event.blockedURI)))
+      for (const url of urls) await fetch(url).catch(() => undefined)
+    }, urls)
+    // Violation events are queued as tasks of their own: wait for them rather than assume their order.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { blockedConnects: string[] }).blockedConnects)).toEqual(urls)
+  })
+})
+
 describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, in the built app', () => ({ page, observer, targets }))

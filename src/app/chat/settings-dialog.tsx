@@ -1,6 +1,7 @@
 /** The chat's settings in a modal dialog: key, endpoint, model, time limit and API. */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
+import { pageMayConnectTo } from './connect-policy.ts'
 import * as session from './session.ts'
 import { API_KEY_HELP_URL, checkBaseUrl, SUGGESTED_MODELS, type ChatApi } from './settings.ts'
 
@@ -30,6 +31,8 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
       api: (form.get('api') === 'interactions' ? 'interactions' : 'generateContent') as ChatApi,
     }
     store.updateSettings(next)
+    // The page's policy names the proxy it found at load; a new one is reachable after a reload, which reads it.
+    if (!pageMayConnectTo(baseUrl)) return location.reload()
     // Chats hold their client and time limit: start them over with the new ones.
     if (next.apiKey !== previous.apiKey || next.baseUrl !== previous.baseUrl || next.timeLimitSeconds !== previous.timeLimitSeconds) session.forgetChats()
     setProblem('')
@@ -76,6 +79,7 @@ export function SettingsDialog({ open, onClose }: { open: boolean; onClose: () =
           API base URL (optional: a proxy or a local test server)
           <input name="baseUrl" placeholder="https://generativelanguage.googleapis.com" defaultValue={settings.baseUrl} />
         </label>
+        <p class="note">The page may reach only this address besides Google's: saving a new one reloads the page to allow it.</p>
         {problem && (
           <p class="note error-text" role="alert">
             {problem}

@@ -1,6 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import { appPagePolicy } from '../../../scripts/page-policy.ts'
-import { sandboxFrameScriptHash } from '../../../scripts/sandbox-frame.ts'
 import { canPreview, PREVIEW_POLICY, safeDownloadName } from '../../../src/files/safe-display.ts'
 
 describe('the name a download gets', () => {
@@ -25,16 +23,5 @@ describe('previews', () => {
     expect(['a.xhtml', 'b.xml', 'c.js', 'd.txt', 'e.png'].map(canPreview)).toEqual([false, false, false, false, false])
     expect(PREVIEW_POLICY).toMatch(/^default-src 'none';/)
     expect(PREVIEW_POLICY).not.toMatch(/script-src|connect-src|unsafe-eval/)
-  })
-})
-
-describe("the app page's own policy", () => {
-  test('runs only its own scripts and the sandbox frame, by hash; never inline script or eval', () => {
-    const policy = appPagePolicy({ dev: false })
-    const scriptSrc = /script-src ([^;]+)/.exec(policy)![1]!
-    expect(scriptSrc.split(' ')).toEqual(["'self'", `'sha256-${sandboxFrameScriptHash()}'`, 'blob:', "'wasm-unsafe-eval'"])
-    expect(policy).toContain("object-src 'none'")
-    expect(policy).not.toContain('ws:')
-    expect(appPagePolicy({ dev: true })).toContain('ws:')
   })
 })
