@@ -129,6 +129,10 @@ export const HOOK_CASES: OnDemandCase[] = [
   },
 ]
 
+/** Whether this browser has JSPI, through which Pyodide pauses the code while an import loads. */
+export const CAN_PAUSE_CODE = typeof (WebAssembly as { Suspending?: unknown }).Suspending === 'function'
+const NO_JSPI = 'this browser has no JSPI, so the code cannot wait for the import: the next run has the library'
+
 /** Why `c` cannot run on `runtime`, or undefined when it can. */
 export function skipReason(c: OnDemandCase, runtime: Runtime): string | undefined {
   return c.unavailable?.[runtime]
@@ -167,7 +171,7 @@ export async function runCase(sandbox: PythonSandbox, c: OnDemandCase, runtime: 
  */
 export function testCases(cases: readonly OnDemandCase[], runtime: Runtime, sandbox: () => PythonSandbox): void {
   for (const c of cases) {
-    const reason = skipReason(c, runtime)
+    const reason = skipReason(c, runtime) ?? (HOOK_CASES.includes(c) && !CAN_PAUSE_CODE ? NO_JSPI : undefined)
     test.skipIf(reason !== undefined)(`${c.name}${reason ? ` (skipped: ${reason})` : ''}`, async () => {
       const { result, loads } = await runCase(sandbox(), c, runtime)
       expect(result.error).toBeUndefined()
