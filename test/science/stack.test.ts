@@ -238,5 +238,7 @@ test('Gemini’s recorded pandas, numpy, matplotlib, seaborn and sympy cases mat
   const plan = await planFor(sandbox)
   const verdicts = await runCases(plan, '0.27.7', sandbox)
   expect(verdicts.length).toBeGreaterThan(0)
+  // Google's sandbox has every library installed: a case that ran there must not fail here for want of one.
+  expect(verdicts.filter((v) => v.missingImport !== undefined).map((v) => `${v.id}: ${v.missingImport}`)).toEqual([])
   expect(matchRate(verdicts)).toBeGreaterThanOrEqual(FLOOR['0.27.7'])
 })
