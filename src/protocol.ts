@@ -210,6 +210,11 @@ export type RuntimeEvent =
   /** The run's packages are loaded and its code starts now: the deadline counts from here. */
   | { type: 'executing'; runId: number }
   /**
+   * The running code imports a library that is offered but not installed, and the worker loads it while the code
+   * waits (`active: true`), then goes on (`active: false`): the deadline does not count the load.
+   */
+  | { type: 'importing'; runId: number; active: boolean }
+  /**
    * Posted after the run's last output event, just before its result returns.
    * The result comes on another port, which may overtake this one; the main
    * thread waits for this marker so no output of the run is lost.

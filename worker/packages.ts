@@ -5,6 +5,7 @@
 import type { PyodideAPI } from 'pyodide'
 import type { PackageProgress } from '../src/protocol.ts'
 import { findImports } from '../src/packages/find-imports.ts'
+import { onDemandImports } from '../src/packages/on-demand.ts'
 import { dependencyClosure } from '../src/packages/lock-core.mjs'
 import type { Lockfile } from '../src/packages/lock-types.ts'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
@@ -46,8 +47,15 @@ export interface PackageLoaderOptions {
 
 export interface PackageLoader {
   readonly allowed: AllowedPackages
-  /** Loads what `code` imports from the allowed set. Resolves undefined on success; never rejects for a download problem. */
+  /**
+   * Loads what `code` imports from the allowed set, and what the libraries it imports are known to import on
+   * demand (src/packages/on-demand.ts). Resolves undefined on success; never rejects for a download problem.
+   */
   loadImportsOf(code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined>
+  /** Loads these lock keys and their dependencies; the same contract as loadImportsOf. */
+  loadPackages(keys: readonly string[], options?: LoadImportsOptions): Promise<LoadFailure | undefined>
+  /** Whether this lock key is installed in the interpreter. */
+  isLoaded(key: string): boolean
 }
 
 // ---------------------------------------------------------------------------
@@ -92,8 +100,17 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
   const sha256 = sha256With(pyodide)
   const baseUrl = distribution.packageBaseURL
 
-  async function loadImportsOf(code: string, { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
-    const wanted = packagesForImports(findImports(code), allowed).packages
+  async function loadImportsOf(code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined> {
+    const imported = findImports(code)
+    const own = packagesForImports(imported, allowed).packages
+    const failure = await loadPackages(packagesForImports([...imported, ...onDemandImports(code, imported)], allowed).packages, options)
+    // A library loaded on a guess that failed to load fails the run only if the code really imports it: otherwise
+    // the library that wanted it reports its absence as it would anywhere, if the code reaches that call at all.
+    if (failure && dependencyClosure(lock.packages, own).every((key) => isLoaded(pyodide, lock, key))) return undefined
+    return failure
+  }
+
+  async function loadPackages(wanted: readonly string[], { onProgress = () => {}, onMessage = () => {} }: LoadImportsOptions = {}): Promise<LoadFailure | undefined> {
     if (wanted.length === 0) return undefined
     const toLoad = dependencyClosure(lock.packages, wanted).filter((key) => !isLoaded(pyodide, lock, key))
     if (toLoad.length === 0) return undefined
@@ -162,7 +179,7 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
     return { package: first, message }
   }
 
-  return { allowed, loadImportsOf }
+  return { allowed, loadImportsOf, loadPackages, isLoaded: (key) => isLoaded(pyodide, lock, key) }
 }
 
 

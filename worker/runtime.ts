@@ -27,6 +27,7 @@ import { changedFiles, listFiles, readFileHead, removeFiles, restoreWorkingDirec
 import { createPackageLoader, installImportGuard, type PackageLoader } from './packages.ts'
 import { prepareCore, startCore, type PreparedCore } from './pyodide-core.ts'
 import type { Prefetch } from './prefetch.ts'
+import { installOnDemandImports, type OnDemandImports } from './on-demand-imports.ts'
 import { offeredLibraries, type PyodideDistribution } from '../src/packages/distribution.ts'
 import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
@@ -52,6 +53,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   let pyodide: PyodideAPI | undefined
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
+  let onDemand: OnDemandImports | undefined
   let waits: InterruptibleWaits | undefined
   let interruptBuffer: Int32Array | undefined
   let packageMirror = false
@@ -126,6 +128,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     if (!distribution) throw new Error('The Pyodide distribution is not described.')
     packages = createPackageLoader(py, distribution)
     installImportGuard(py, distribution)
+    onDemand = installOnDemandImports(py, distribution, packages, post)
     installHelpers(py, imageLimits)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
     const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
@@ -187,6 +190,8 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
         post({ type: 'finished', runId })
         return notStartedResult('SourceTooLarge', refusal, performance.now() - started)
       }
+      await onDemand?.loadDeferred(runId)
+      onDemand?.runStarted(runId)
       const failure = await packages
         .loadImportsOf(code, { onProgress: (progress) => post({ type: 'package', runId, ...progress }) })
         .catch((error: unknown) => ({ message: `The packages this code imports could not be loaded: ${errorText(error, errnos)}` }))

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_CDN_URL, PYODIDE_VERSION, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock, withStdlibNeeds } from '../../src/packages/lock-core.mjs'
+import { DEFAULT_CDN_URL, PYODIDE_VERSION, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock, withCompleteDependencies, withStdlibNeeds } from '../../src/packages/lock-core.mjs'
 import { HttpStatusError, SourceUnreachableError, downloadToFile } from './http.mjs'
 import { listProjectFiles } from './simple-index.mjs'
 import { WheelCache, exists, hasFileWithHash, placeFile } from './store.mjs'
@@ -324,6 +324,13 @@ export async function vendor(userOptions, reporter) {
   const mirror = { ...lock, packages: folder === undefined ? { ...lock.packages, ...kept } : kept }
   for (const r of results) {
     if (r.status !== 'failed') mirror.packages[r.key] = { ...lock.packages[r.key], file_name: r.fileName, sha256: r.sha256, mirror_source: r.source }
+  }
+  // A package whose dependency could not be vendored would install and then fail on import: it stays out.
+  const complete = withCompleteDependencies(mirror.packages)
+  mirror.packages = complete.packages
+  for (const r of results) {
+    const lacks = complete.dropped.get(r.key)
+    if (lacks !== undefined && r.status !== 'failed') Object.assign(r, { status: 'failed', reason: `left out of the lock: it needs ${lacks}, which could not be vendored` })
   }
   await placeFile(lockPath, Buffer.from(`${JSON.stringify(mirror, null, 1)}\n`))
   const core = folder === undefined ? undefined : await copyCore({ dirs: [options.from, options.core ?? dirname(options.pyodideLock)], version: releaseVersion, out: options.out })

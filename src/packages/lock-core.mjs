@@ -38,6 +38,28 @@ export function dependencyClosure(packages, roots) {
 }
 
 /**
+ * The entries of `packages` whose dependencies are all there, transitively,
+ * and for each dropped entry the first dependency it lacks. A lock must never
+ * offer a package that cannot load: jinja2 without markupsafe installs, then
+ * fails on import.
+ */
+export function withCompleteDependencies(packages) {
+  const kept = { ...packages }
+  const dropped = new Map()
+  for (let changed = true; changed; ) {
+    changed = false
+    for (const [key, entry] of Object.entries(kept)) {
+      const missing = entry.depends.find((dep) => kept[canonicalizeName(dep)] === undefined)
+      if (missing === undefined) continue
+      delete kept[key]
+      dropped.set(key, dropped.has(canonicalizeName(missing)) ? `${missing} (${dropped.get(canonicalizeName(missing))})` : missing)
+      changed = true
+    }
+  }
+  return { packages: kept, dropped }
+}
+
+/**
  * Pyodide's lock with our PyPI extras added and every relative file_name
  * turned into an absolute URL on the CDN, so the result loads online without
  * a mirror. Extras keep the file_name from our lock: an absolute PyPI URL,

@@ -77,6 +77,7 @@ export class CodeRun {
     if (event.type === 'accepted') this.watchdog.accepted()
     else if (event.type === 'executing') this.watchdog.codeStarted()
     else if (event.type === 'finished') this.markFinished()
+    else if (event.type === 'importing') this.watchdog.importing(event.active)
     else if (event.type === 'package') {
       if (event.state === 'loading') this.watchdog.loadingPackages()
       const { type: _type, ...progress } = event

@@ -38,6 +38,7 @@ export function isRuntimeEvent(data: unknown): data is RuntimeEvent {
     )
   }
   if (data.type === 'package') return isPackageEvent(data)
+  if (data.type === 'importing') return hasOnly(data, ['type', 'runId', 'active']) && Number.isSafeInteger(data.runId) && typeof data.active === 'boolean'
   if (data.type === 'accepted' || data.type === 'executing' || data.type === 'finished') return hasOnly(data, ['type', 'runId']) && Number.isSafeInteger(data.runId)
   return false
 }

@@ -9,7 +9,12 @@
  * 3. unless the run loads packages (`loadingPackages()`): a first download of a
  *    large library on a slow link must not eat the code's time, so loading has
  *    its own limit, `loadTimeoutMs`, and the deadline starts afresh when the
- *    code does (`codeStarted()`).
+ *    code does (`codeStarted()`);
+ * 4. while the code runs, a library it imports that was not loaded before
+ *    (`importing(true)` … `importing(false)`) pauses the deadline the same way:
+ *    the load has `loadTimeoutMs`, and the deadline resumes with the time it
+ *    had left. The pauses of one run share that one limit, so code that could
+ *    fake the events still cannot run past `timeoutMs + loadTimeoutMs`.
  *
  * At the deadline it interrupts the code; Pyodide can miss a signal (on
  * `while True: pass`, for instance), so it signals again until the grace
@@ -47,11 +52,13 @@ export interface Watchdog {
   loadingPackages(): void
   /** The code starts: after loading packages, its deadline starts afresh. */
   codeStarted(): void
+  /** The running code waits for a library to load (true), or goes on (false): the deadline pauses meanwhile. */
+  importing(active: boolean): void
   /** The run ended: stop watching. */
   cancel(): void
 }
 
-type Phase = 'accepting' | 'preparing' | 'loading' | 'executing'
+type Phase = 'accepting' | 'preparing' | 'loading' | 'executing' | 'importing'
 
 const PATIENCE_TICK_MS = 100
 
@@ -69,10 +76,17 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     timers = []
     clearInterval(resignal)
   }
+  // When the code's deadline falls, so that a pause for an import can resume it with the time left.
+  let deadlineAt = 0
   const limit = (ms: number, why: StopReason) => {
     cancel()
+    if (why === 'deadline') deadlineAt = Date.now() + ms
     timers.push(setTimeout(() => stop(why), ms))
   }
+  // What is left of the loading limit for imports during the code, and when the current pause began.
+  let importBudgetMs = loadTimeoutMs ?? 0
+  let pausedAt = 0
+  let deadlineLeft = 0
   // Counted in short ticks, so on a machine too busy to run timers on time it stretches with the lag: the worker is
   // as starved as this thread then, and slow to answer is not the same as stuck.
   const afterPatiently = (ms: number, then: () => void) => {
@@ -131,9 +145,23 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     codeStarted() {
       if (ended) return
       accepted()
-      if (phase === 'executing' || reason) return
+      if (phase === 'executing' || phase === 'importing' || reason) return
       if (phase === 'loading') limit(timeoutMs, 'deadline')
       phase = 'executing'
+    },
+    importing(active) {
+      if (ended || reason || loadTimeoutMs === undefined) return
+      const now = Date.now()
+      if (active && phase === 'executing') {
+        phase = 'importing'
+        pausedAt = now
+        deadlineLeft = Math.max(0, deadlineAt - now)
+        limit(importBudgetMs, 'load-timeout')
+      } else if (!active && phase === 'importing') {
+        phase = 'executing'
+        importBudgetMs = Math.max(0, importBudgetMs - (now - pausedAt))
+        limit(deadlineLeft, 'deadline')
+      }
     },
     cancel() {
       ended = true

@@ -55,6 +55,7 @@ export async function runCases(plan: Plan, runtime: Runtime, sandbox: PythonSand
     [
       `[conformance] ${runtime}: ${verdicts.filter((v) => v.match).length}/${verdicts.length} match (${(matchRate(verdicts) * 100).toFixed(1)}%); ` +
         `compared exactly: ${exact.filter((v) => v.match).length}/${exact.length}, by outcome: ${verdicts.length - exact.length}`,
+      `[conformance] ${runtime}: failed for a missing on-demand import: ${verdicts.filter((v) => v.missingImport !== undefined).length}`,
       ...verdicts.filter((v) => !v.match).map((v) => `  mismatch ${v.id} [${v.compared}]: ${v.detail}`),
       ...slow,
     ].join('\n'),

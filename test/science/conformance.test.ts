@@ -25,5 +25,6 @@ test('Gemini’s standard-library cases match on Pyodide 314.0.7', { timeout: 30
   console.log(skippedSummary(plan))
   const verdicts = await runCases(plan, '314.0.7', sandbox)
   expect(verdicts.length).toBeGreaterThan(40)
+  expect(verdicts.filter((v) => v.missingImport !== undefined).map((v) => `${v.id}: ${v.missingImport}`)).toEqual([])
   expect(matchRate(verdicts)).toBeGreaterThanOrEqual(FLOOR['314.0.7'])
 })

@@ -36,6 +36,8 @@ export interface Verdict {
   compared: 'exact' | 'outcome'
   match: boolean
   detail?: string
+  /** The module whose import failed the run where Google's sandbox ran it: a library imported on demand that did not load. */
+  missingImport?: string
 }
 
 /** Lines without trailing whitespace, without blank lines at either end. */
@@ -85,13 +87,40 @@ export function judge(c: ConformanceCase, runtime: Runtime, result: RunResult): 
   const outcome = expectedOutcome(c)
   const exact = c.deterministic && !c.truncated && c.expected_output !== null && outcome === 'OUTCOME_OK'
   if (result.outcome !== outcome) {
-    return { id: c.id, runtime, compared: exact ? 'exact' : 'outcome', match: false, detail: `${result.outcome} where Google's sandbox had ${outcome}${result.error ? ` (${result.error.type}: ${result.error.message.slice(0, 160)})` : ''}` }
+    const missingImport = outcome === 'OUTCOME_OK' ? failedImport(result) : undefined
+    return {
+      id: c.id,
+      runtime,
+      compared: exact ? 'exact' : 'outcome',
+      match: false,
+      ...(missingImport === undefined ? {} : { missingImport }),
+      detail: `${result.outcome} where Google's sandbox had ${outcome}${result.error ? ` (${result.error.type}: ${result.error.message.slice(0, 160)})` : ''}`,
+    }
   }
   if (!exact) return { id: c.id, runtime, compared: 'outcome', match: true }
   const ours = normalise(result.output)
   const theirs = normalise(c.expected_output ?? '')
   if (ours === theirs) return { id: c.id, runtime, compared: 'exact', match: true }
   return { id: c.id, runtime, compared: 'exact', match: false, detail: firstDifference(theirs, ours) }
+}
+
+/** How libraries say that a module they import is missing, each capturing the module's name. */
+const IMPORT_FAILURES = [
+  /No module named '([\w.]+)'/,
+  /Missing optional dependency '([\w.]+)'/,
+  /(\w+) is required for/,
+  /requires (\w+) to be (?:available|installed)/,
+]
+
+/** The module a failed run could not import, from its error or traceback, or undefined when it failed otherwise. */
+export function failedImport(result: Pick<RunResult, 'outcome' | 'error'>): string | undefined {
+  if (result.outcome !== 'OUTCOME_FAILED' || result.error === undefined) return undefined
+  const text = `${result.error.message}\n${result.error.traceback ?? ''}`
+  for (const pattern of IMPORT_FAILURES) {
+    const name = pattern.exec(text)?.[1]
+    if (name !== undefined) return name
+  }
+  return undefined
 }
 
 function firstDifference(expected: string, actual: string): string {

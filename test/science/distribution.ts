@@ -19,9 +19,26 @@ export const DISTRIBUTION_PATH = '/pyodide-0.27.7/'
  * What the tests import on 0.27.7: the compiled stack from the shared folder
  * (sqlite3 is a standard-library module 0.27 ships apart), the rest from PyPI.
  * Not fpdf2: on 0.27 it needs the ssl package and openssl, which only the
- * Pyodide CDN publishes, so this distribution cannot offer it.
+ * Pyodide CDN publishes, so this distribution cannot offer it; nor jinja2
+ * (markupsafe) or lxml, compiled packages the shared folder does not hold.
  */
-export const DISTRIBUTION_LIBRARIES = ['numpy', 'pandas', 'matplotlib', 'scipy', 'scikit-learn', 'pillow', 'seaborn', 'reportlab', 'imageio', 'sympy', 'sqlite3'] as const
+export const DISTRIBUTION_LIBRARIES = [
+  'numpy',
+  'pandas',
+  'matplotlib',
+  'scipy',
+  'scikit-learn',
+  'pillow',
+  'seaborn',
+  'reportlab',
+  'imageio',
+  'sympy',
+  'sqlite3',
+  // What pandas imports on demand (test/science/on-demand.test.ts); pure Python, from PyPI.
+  'tabulate',
+  'openpyxl',
+  'xlrd',
+] as const
 
 /** Gemini's own code-execution outputs (see its README), read at test time. */
 export const CONFORMANCE_DIR = '../shared/gemini-conformance'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CDN_URL, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock } from '../../../src/packages/lock-core.mjs'
+import { DEFAULT_CDN_URL, canonicalizeName, dependencyClosure, isAbsoluteFileName, onlineLock, withCompleteDependencies } from '../../../src/packages/lock-core.mjs'
 import type { Lockfile, LockfilePackage, PypiExtrasLock } from '../../../src/packages/lock-types.ts'
 
 function entry(name: string, depends: string[] = [], fileName = `${name}-1.0-py3-none-any.whl`): LockfilePackage {
@@ -55,5 +55,21 @@ describe('onlineLock', () => {
     expect(isAbsoluteFileName('https://x/y.whl')).toBe(true)
     expect(isAbsoluteFileName('/packages/y.whl')).toBe(true)
     expect(isAbsoluteFileName('y.whl')).toBe(false)
+  })
+})
+
+describe('withCompleteDependencies', () => {
+  const entry = (...depends: string[]) => ({ depends })
+
+  it('drops an entry whose dependency is missing, and what depends on it, naming the gap', () => {
+    const { packages, dropped } = withCompleteDependencies({ jinja2: entry('markupsafe'), altair: entry('jinja2', 'numpy'), numpy: entry(), tabulate: entry() })
+    expect(Object.keys(packages).sort()).toEqual(['numpy', 'tabulate'])
+    expect(dropped.get('jinja2')).toBe('markupsafe')
+    expect(dropped.get('altair')).toBe('jinja2 (markupsafe)')
+  })
+
+  it('keeps a complete lock as it is, matching names as the lock does', () => {
+    const lock = { 'python-dateutil': entry('Six'), six: entry() }
+    expect(withCompleteDependencies(lock)).toEqual({ packages: lock, dropped: new Map() })
   })
 })

@@ -136,3 +136,58 @@ describe('startWatchdog', () => {
     expect(watchdog.reason).toBe('deadline')
   })
 })
+
+describe('a library loaded while the code runs', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  const running = (timeoutMs: number, loadTimeoutMs: number) => {
+    const interrupt = vi.fn(() => true)
+    const watchdog = startWatchdog({ timeoutMs, loadTimeoutMs, graceMs: 500, interrupt })
+    watchdog.codeStarted()
+    return { watchdog, interrupt }
+  }
+
+  test('pauses the deadline while it loads, and the code gets the time it had left', async () => {
+    const { watchdog, interrupt } = running(1000, 5000)
+    await vi.advanceTimersByTimeAsync(600)
+    watchdog.importing(true)
+    await vi.advanceTimersByTimeAsync(3000)
+    expect(interrupt).not.toHaveBeenCalled()
+    watchdog.importing(false)
+    await vi.advanceTimersByTimeAsync(399)
+    expect(watchdog.reason).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(watchdog.reason).toBe('deadline')
+  })
+
+  test('a load that takes longer than the loading limit ends the run by terminating the worker', async () => {
+    const { watchdog, interrupt } = running(1000, 2000)
+    watchdog.importing(true)
+    await vi.advanceTimersByTimeAsync(2000)
+    expect(watchdog.reason).toBe('load-timeout')
+    expect(interrupt).not.toHaveBeenCalled()
+    let killed = false
+    void watchdog.kill.then(() => (killed = true))
+    await vi.advanceTimersByTimeAsync(0)
+    expect(killed).toBe(true)
+  })
+
+  test('the pauses of one run share one loading limit', async () => {
+    const { watchdog } = running(1000, 2000)
+    for (let i = 0; i < 3; i++) {
+      watchdog.importing(true)
+      await vi.advanceTimersByTimeAsync(900)
+      watchdog.importing(false)
+    }
+    // 2700 ms of pauses asked for, 2000 allowed: the third pause ran out of it.
+    expect(watchdog.reason).toBe('load-timeout')
+  })
+
+  test('an end of loading without a start changes nothing', async () => {
+    const { watchdog } = running(1000, 5000)
+    watchdog.importing(false)
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(watchdog.reason).toBe('deadline')
+  })
+})

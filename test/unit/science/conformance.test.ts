@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { expectedOutcome, judge, matchRate, normalise, planCases, type ConformanceCase } from '../../science/conformance.ts'
+import { expectedOutcome, failedImport, judge, matchRate, normalise, planCases, type ConformanceCase } from '../../science/conformance.ts'
 import type { RunResult } from '../../../src/index.ts'
 
 function aCase(overrides: Partial<ConformanceCase>): ConformanceCase {
@@ -57,5 +57,17 @@ describe('the conformance rules', () => {
   test('matchRate is the share of matches', () => {
     expect(matchRate([])).toBe(0)
     expect(matchRate([{ id: 'a', runtime: '314.0.7', compared: 'exact', match: true }, { id: 'b', runtime: '314.0.7', compared: 'exact', match: false }])).toBe(0.5)
+  })
+
+  test('a run that failed importing a library, where Google\'s ran, is counted as a missing on-demand import', () => {
+    const failed = (message: string, traceback = '') => ({ ...ran('', 'OUTCOME_FAILED'), error: { type: 'ImportError', message, traceback } })
+    expect(failedImport(failed("Missing optional dependency 'tabulate'.  Use pip or conda to install tabulate."))).toBe('tabulate')
+    expect(failedImport(failed('matplotlib is required for plotting when the default backend "matplotlib" is selected.'))).toBe('matplotlib')
+    expect(failedImport(failed('clustermap requires scipy to be available'))).toBe('scipy')
+    expect(failedImport(failed('x', "ModuleNotFoundError: No module named 'openpyxl'"))).toBe('openpyxl')
+    expect(failedImport({ ...failed('division by zero'), error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: '' } })).toBeUndefined()
+    const verdict = judge(aCase({ expected_output: '|a|\n' }), '0.27.7', failed("Missing optional dependency 'tabulate'."))
+    expect(verdict).toMatchObject({ match: false, missingImport: 'tabulate' })
+    expect(judge(aCase({ expected_output: '1\n' }), '0.27.7', ran('1\n')).missingImport).toBeUndefined()
   })
 })
