@@ -20,13 +20,11 @@ import type { RunnerOutcome } from './run-result.ts'
  */
 export async function settleRun(
   PythonError: PyodideAPI['ffi']['PythonError'],
-  start: () => PyProxy | Promise<PyProxy>,
+  running: Promise<PyProxy>,
   fatal: Promise<never>,
   errnos: ErrnoNames,
 ): Promise<RunnerOutcome> {
   try {
-    // Started inside the try: code that never waits runs, and can fail, within the call itself.
-    const running = Promise.resolve(start())
     // A fatal error (a segfault through ctypes, say) never settles the run's own promise.
     const proxy = await Promise.race([running, fatal])
     try {

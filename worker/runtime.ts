@@ -37,8 +37,7 @@ import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
 
 interface Runner {
-  /** The outcome at once when the code never waited, else a task to await. */
-  run(code: string, namespace: PyProxy): PyProxy
+  run(code: string, namespace: PyProxy): Promise<PyProxy>
   namespace: PyProxy
   /** Shows figures left open, then hands over the run's images as (mime type, base64) pairs. */
   takeImages(): [Array<[string, string]>, number]
@@ -133,7 +132,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     ;(scope.get('install_stdin') as () => void)()
     const display = py.pyimport('sandbox_display') as PyProxy & { show_open_figures(): void; take(): PyProxy }
     return {
-      run: scope.get('start_run') as Runner['run'],
+      run: scope.get('run') as Runner['run'],
       namespace: (scope.get('new_namespace') as () => PyProxy)(),
       takeImages() {
         display.show_open_figures()
@@ -205,7 +204,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
       waits?.codeStarted()
       let outcome: RunnerOutcome
       try {
-        outcome = await settleRun(PythonError, () => runner!.run(code, runner!.namespace), fatal, errnos)
+        outcome = await settleRun(PythonError, runner.run(code, runner.namespace), fatal, errnos)
       } finally {
         waits?.codeEnded()
         if (interruptBuffer) stopInterrupts(py)

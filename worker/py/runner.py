@@ -5,7 +5,6 @@ Loaded once per interpreter by ``worker/runtime.ts``. Every exception, even
 a run must never take the interpreter down with it.
 """
 
-import asyncio
 import io
 import sys
 import traceback
@@ -172,17 +171,3 @@ async def run(code, namespace):
             except BaseException:
                 pass
     return {"ok": True, "display": None if value is None else _safe_repr(value)}
-
-
-def start_run(code, namespace):
-    """Runs ``run`` as an eager task: at once, up to its first real wait.
-
-    A run scheduled on the event loop instead would let any callback an
-    earlier run left behind (a timer that is due) go first, and eat into this
-    run's deadline or print into its output. Code that never waits ends right
-    here, and its outcome is returned as is; otherwise the task is, for the
-    caller to await. A task all the same, so ``asyncio.current_task()`` and
-    ``asyncio.timeout()`` work in the code as they would under ``asyncio.run``.
-    """
-    task = asyncio.Task(run(code, namespace), loop=asyncio.get_event_loop(), eager_start=True)
-    return task.result() if task.done() else task
