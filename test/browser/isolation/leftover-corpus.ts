@@ -9,9 +9,10 @@
  * not during its own (browsers order a zero-delay timer and the run's answer
  * differently).
  */
+import type { Outcome } from '../../../src/index.ts'
 import type { FaultCase } from './fault-corpus.ts'
 
-const OK = 'OUTCOME_OK'
+const OK: Outcome = 'OUTCOME_OK'
 
 const PRELUDE = 'import js\nfrom pyodide.ffi import create_proxy, create_once_callable\n'
 const SPIN = 'def spin(*_):\n    while True:\n        pass\n'
@@ -74,7 +75,9 @@ const LEFTOVERS: Leftover[] = [
   {
     name: 'a re-arming timer whose callback spins each time',
     code: `${PRELUDE}${SPIN}handle = js.setInterval(create_proxy(spin), 100)\nprint("scheduled")`,
-    leftover: { starts: 'soon' },
+    // Known gap: a run starts from the event loop, after the worker took it up, so the interval's next turn can come
+    // first and spin under the run's own deadline, which then interrupts it. The run (and the one after) still end.
+    leftover: { starts: 'soon', nextOutcomes: [OK, 'OUTCOME_DEADLINE_EXCEEDED'] },
     cleanup: 'js.clearInterval(handle)',
   },
   {
