@@ -122,6 +122,13 @@ export interface RuntimeInitOptions {
    */
   interruptBuffer?: Int32Array
   /**
+   * Where the main thread writes SIGINT to stop what earlier runs left running
+   * (a timer, a promise chain, an asyncio task) while a run waits for the
+   * worker. A buffer of its own, never installed during a run, so a late stop
+   * cannot reach the run's code. Present exactly when `interruptBuffer` is.
+   */
+  betweenRunsBuffer?: Int32Array
+  /**
    * Name of a Web Lock the runtime holds for as long as it lives, so the main
    * thread notices a worker that dies without an error event.
    */

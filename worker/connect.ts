@@ -6,12 +6,15 @@
  * Python then reaches nobody who listens.
  */
 import type { SandboxRuntime } from '../src/protocol.ts'
-import type { WorkerConnect, WorkerLife } from '../src/sandbox/frame/frame-protocol.ts'
+import type { InterruptStateBytes, InterruptStateSlots, WorkerConnect, WorkerLife } from '../src/sandbox/frame/frame-protocol.ts'
+
+const SLOT: InterruptStateSlots = { signal: 0, executing: 1, betweenRuns: 2, taken: 3 }
+const STATE_BYTES: InterruptStateBytes = 16
 
 export function isWorkerConnect(data: unknown): data is WorkerConnect {
   if (typeof data !== 'object' || data === null || (data as WorkerConnect).type !== 'connect') return false
   const state = (data as WorkerConnect).interruptState
-  return state === undefined || (state instanceof SharedArrayBuffer && state.byteLength >= 8)
+  return state === undefined || (state instanceof SharedArrayBuffer && state.byteLength >= STATE_BYTES)
 }
 
 /**
@@ -38,18 +41,23 @@ export function lockDown(life: MessagePort | undefined): void {
 }
 
 /**
- * Runs the runtime with the interrupt buffer the frame shares, when it does.
+ * Runs the runtime with the interrupt buffers the frame shares, when it does.
  * The id of the executing run sits beside the signal, so a late interrupt
- * meant for a run that has ended is not delivered to the next one.
+ * meant for a run that has ended is not delivered to the next one; the id of
+ * the last run taken up, so that the frame stops what earlier runs left
+ * running only while a run waits.
  */
 export function withFrameInterrupts(runtime: SandboxRuntime, state: SharedArrayBuffer | undefined): SandboxRuntime {
   if (!state) return runtime
-  const signal = new Int32Array(state, 0, 1)
-  const executing = new Int32Array(state, 4, 1)
+  const slot = (index: number) => new Int32Array(state, index * Int32Array.BYTES_PER_ELEMENT, 1)
+  const signal = slot(SLOT.signal)
+  const executing = slot(SLOT.executing)
+  const taken = slot(SLOT.taken)
   return {
     ...runtime,
-    init: (options, events) => runtime.init({ ...options, interruptBuffer: signal }, events),
+    init: (options, events) => runtime.init({ ...options, interruptBuffer: signal, betweenRunsBuffer: slot(SLOT.betweenRuns) }, events),
     async run(request) {
+      Atomics.store(taken, 0, request.runId)
       Atomics.store(executing, 0, request.runId)
       Atomics.store(signal, 0, 0)
       try {

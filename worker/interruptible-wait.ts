@@ -30,13 +30,23 @@ const waitAsync: WaitAsync = (...args) => (Atomics as unknown as { waitAsync: Wa
 
 const NONE: InterruptibleWaits = { codeStarted() {}, codeEnded() {} }
 
-export function installInterruptibleWaits(py: PyodideAPI, signal: Int32Array | undefined): InterruptibleWaits {
+/**
+ * @param waitOn the buffer a blocking sleep waits on now: the run's signal
+ *   during a run, the between-runs signal (between-runs.ts) for a sleep in a
+ *   callback left behind by an earlier run.
+ */
+export function installInterruptibleWaits(
+  py: PyodideAPI,
+  signal: Int32Array | undefined,
+  waitOn: (runSignal: Int32Array) => Int32Array = (runSignal) => runSignal,
+): InterruptibleWaits {
   if (!signal) return NONE
   const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
   py.runPython(waitsSource, { globals: scope, filename: '<sandbox-waits>' })
   const wait = (ms: number): boolean => {
-    if (Atomics.load(signal, 0) === 0) Atomics.wait(signal, 0, 0, ms)
-    return Atomics.load(signal, 0) !== 0
+    const buffer = waitOn(signal)
+    if (Atomics.load(buffer, 0) === 0) Atomics.wait(buffer, 0, 0, ms)
+    return Atomics.load(buffer, 0) !== 0
   }
   ;(scope.get('install') as (wait: (ms: number) => boolean) => void)(wait)
   const interruptSleepers = scope.get('interrupt_sleepers') as () => boolean

@@ -32,6 +32,7 @@ import { offeredLibraries, type PyodideDistribution } from '../src/packages/dist
 import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome } from './run-result.ts'
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
 import { installInterruptibleWaits, type InterruptibleWaits } from './interruptible-wait.ts'
+import { BetweenRuns } from './between-runs.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
@@ -42,9 +43,6 @@ interface Runner {
   /** Shows figures left open, then hands over the run's images as (mime type, base64) pairs. */
   takeImages(): [Array<[string, string]>, number]
 }
-
-/** A timer that raises every millisecond between two runs must not flood the next one with notes. */
-const MAX_LEFT_BEHIND_NOTES = 3
 
 /** Where the sandbox's importable Python helpers live; tracebacks hide frames from here. */
 const HELPERS_DIR = '/lib/sandbox'
@@ -73,11 +71,11 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   // Rejects once Pyodide reports a fatal error: from then on the interpreter is unusable.
   let fatal: Promise<never> = new Promise(() => {})
 
-  // What callbacks left behind by earlier runs raised while no run was going on: told with the next run.
-  const leftBehind: string[] = []
+  // What callbacks left behind by earlier runs raised or printed while no run was going on: told with the next run.
+  const betweenRuns = new BetweenRuns()
   catchLeftBehindErrors((text) => {
     if (capture) capture.write('stderr', new TextEncoder().encode(`${text}\n`))
-    else if (leftBehind.length < MAX_LEFT_BEHIND_NOTES) leftBehind.push(`A callback left behind by an earlier run raised: ${text}`)
+    else betweenRuns.notes.error(text)
   }, () => errnos)
 
   const post = (event: RuntimeEvent) => events?.postMessage(event)
@@ -85,7 +83,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
 
   function writeTo(stream: Stream) {
     return {
-      write: (bytes: Uint8Array) => capture?.write(stream, bytes) ?? bytes.length,
+      write: (bytes: Uint8Array) => capture?.write(stream, bytes) ?? betweenRuns.notes.output(bytes),
       // Line buffering, as on a terminal: a print before a long loop reaches the page at once.
       isatty: true,
     }
@@ -123,13 +121,14 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     py.setStderr(writeTo('stderr'))
     // The buffer is installed only while the user's code runs (see run()), so a signal can never land in our own Python.
     interruptBuffer = options.interruptBuffer
-    waits = installInterruptibleWaits(py, interruptBuffer)
+    waits = installInterruptibleWaits(py, interruptBuffer, (runSignal) => betweenRuns.waitBuffer(runSignal))
     // Before any user code: from here on only the supported libraries can be loaded, and only by us.
     if (!distribution) throw new Error('The Pyodide distribution is not described.')
     packages = createPackageLoader(py, distribution)
     installImportGuard(py, distribution)
     onDemand = installOnDemandImports(py, distribution, packages, post)
     installHelpers(py, imageLimits)
+    betweenRuns.attach(py, options.betweenRunsBuffer)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
     const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
     py.runPython(runnerSource, { globals: scope, filename: '<sandbox-runner>' })
@@ -150,7 +149,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     }
   }
 
-  return {
+  const runtime: SandboxRuntime = {
     async prepare(location) {
       await prepareOnce(location)
     },
@@ -200,7 +199,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
         return packageFailureResult(failure.message, performance.now() - started)
       }
       post({ type: 'executing', runId })
-      const notes = leftBehind.splice(0)
+      const notes = betweenRuns.notes.take()
       reopenStandardStreams(py, () => (py.setStdout(writeTo('stdout')), py.setStderr(writeTo('stderr'))), notes, errnos)
       const before = walk(py.FS, errnos)
       capture = new OutputCapture(outputLimitBytes, (stream, text) => post({ type: 'output', runId, stream, text }))
@@ -263,6 +262,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
       return withTextErrors(() => readFileHead(initialised().FS, name, maxBytes))
     },
   }
+  return { ...runtime, run: (request) => betweenRuns.during(() => runtime.run(request)) }
 
   function initialised(): PyodideAPI {
     if (!pyodide) throw new Error('The Python runtime is not initialised.')

@@ -6,6 +6,11 @@
  * here, from what happened and never from which news arrived first: a run
  * stopped at its deadline is a deadline, with what it printed, whether the
  * interrupt got through or the worker had to be killed.
+ *
+ * While the worker has not taken the run up, what earlier runs left running
+ * is asked to stop (leftover-stopper.ts). A worker that still does not take
+ * it up within its limit is given up: the run ends `notTaken`, and since none
+ * of its code ran, the sandbox runs it on the worker's replacement.
  */
 import type { OutputChunk } from '../executor.ts'
 import type { PackageProgress, RunResult, RuntimeEvent } from '../protocol.ts'
@@ -17,6 +22,7 @@ import { isRunResult } from './validate.ts'
 import { startWatchdog, type Watchdog } from './watchdog.ts'
 import type { WorkerHost } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
+import { stopLeftoversWhileWaiting } from './leftover-stopper.ts'
 
 export interface CodeRunOptions {
   host: WorkerHost
@@ -39,6 +45,8 @@ export interface CodeRunEnd {
   result: RunResult
   /** The worker cannot be used again (killed, died, misbehaved): it must be replaced. */
   workerLost: boolean
+  /** The worker never took the run up, so none of the code ran: it may run elsewhere. */
+  notTaken?: boolean
 }
 
 type Settled =
@@ -59,6 +67,7 @@ export class CodeRun {
   private readonly watchdog: Watchdog
   private markFinished!: () => void
   private readonly finishedMarker = new Promise<void>((resolve) => (this.markFinished = resolve))
+  private stopAskingLeftovers = () => {}
 
   constructor(private readonly options: CodeRunOptions) {
     this.runId = options.runId
@@ -74,7 +83,10 @@ export class CodeRun {
 
   /** An event the worker posted for this run, already checked. */
   receive(event: Exclude<RuntimeEvent, { type: 'load' }>): void {
-    if (event.type === 'accepted') this.watchdog.accepted()
+    if (event.type === 'accepted') {
+      this.stopAskingLeftovers()
+      this.watchdog.accepted()
+    }
     else if (event.type === 'executing') this.watchdog.codeStarted()
     else if (event.type === 'finished') this.markFinished()
     else if (event.type === 'importing') this.watchdog.importing(event.active)
@@ -92,6 +104,7 @@ export class CodeRun {
     const onAbort = () => watchdog.stop('stopped')
     signal?.addEventListener('abort', onAbort, { once: true })
     const started = performance.now()
+    this.stopAskingLeftovers = stopLeftoversWhileWaiting({ stop: () => host.stopLeftovers(runId) })
 
     const settled = await Promise.race<Settled>([
       host.runtime.run({ runId, code }).then(
@@ -103,6 +116,7 @@ export class CodeRun {
       disposal.then(() => ({ kind: 'disposed' })),
     ])
     watchdog.cancel()
+    this.stopAskingLeftovers()
     signal?.removeEventListener('abort', onAbort)
     const durationMs = performance.now() - started
     if (settled.kind === 'returned') {
@@ -123,7 +137,8 @@ export class CodeRun {
     const reason = watchdog.reason
     if (reason && settled.kind !== 'returned' && settled.kind !== 'disposed') {
       const limits = { 'load-timeout': loadTimeoutMs, unresponsive: acceptTimeoutMs, deadline: timeoutMs, stopped: timeoutMs }
-      return { result: stoppedResult({ reason, timeoutMs: limits[reason], durationMs, printed }), workerLost: true }
+      const result = stoppedResult({ reason, timeoutMs: limits[reason], durationMs, printed })
+      return { result, workerLost: true, ...(reason === 'unresponsive' ? { notTaken: true } : {}) }
     }
 
     switch (settled.kind) {

@@ -148,6 +148,12 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
       }
     }
 
+    const tellFrame = (message: HostToFrame): boolean => {
+      if (!canInterrupt || gone) return false
+      control.port1.postMessage(message)
+      return true
+    }
+
     const host: WorkerHost = {
       runtime,
       died,
@@ -164,12 +170,9 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
         // A runtime that reports an interrupt buffer the main thread cannot use would mislead the watchdog.
         return { ...info, interruptible: info.interruptible && canInterrupt, isolated } as IsolatedRuntimeInfo
       },
-      interrupt() {
-        if (!canInterrupt || gone) return false
-        const message: HostToFrame = { type: 'interrupt', runId: currentRun }
-        control.port1.postMessage(message)
-        return true
-      },
+      interrupt: () => tellFrame({ type: 'interrupt', runId: currentRun }),
+      // The frame checks that the worker has not taken the run up yet, and only then writes the signal.
+      stopLeftovers: (runId) => tellFrame({ type: 'stop-leftovers', runId }),
       clearInterrupt() {
         // The worker clears the signal itself as each run starts (see worker/connect.ts): nothing to do here.
       },

@@ -30,8 +30,9 @@ export interface SandboxOptions {
   /**
    * How long the worker may take to take up a run or answer a call about
    * files. A worker that does not is stuck (code from an earlier run left
-   * JavaScript busy behind it) and is replaced: the run ends with a clear
-   * error and `stateLost`, a file call is made again on the new worker.
+   * JavaScript busy behind it, and interrupting it did not help or was not
+   * possible) and is replaced: the run's code runs on the new worker, with
+   * `stateLost` and a note saying why; a file call is made again there.
    * Default: `5_000` for a run; file calls get at least 30 s, since large
    * files take time to copy.
    */

@@ -39,6 +39,19 @@ export function unresponsiveMessage(limitMs: number): string {
   )
 }
 
+/**
+ * A run whose first worker never took it up (kept busy by what an earlier run
+ * left running, which would not stop), so it ran on a fresh interpreter: the
+ * result says so, at the end of its output, and that the state is gone.
+ */
+export function takenOverResult(result: RunResult, limitMs: number): RunResult {
+  const note =
+    `[Python was kept busy by code an earlier run left running (a JavaScript timer, promise chain, asyncio task or event ` +
+    `listener) that could not be stopped within ${formatSeconds(limitMs)}, so this run went to a fresh interpreter. ${STATE_LOST_NOTE}]`
+  const output = result.output === '' || result.output.endsWith('\n') ? result.output : `${result.output}\n`
+  return { ...result, output: `${output}\n${note}\n`, stateLost: true }
+}
+
 export const STOPPED_MESSAGE = 'Execution was stopped before it finished.'
 
 export function loadTimeoutMessage(limitMs: number): string {

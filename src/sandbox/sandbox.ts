@@ -18,7 +18,8 @@ import { SandboxDisposedError } from './errors.ts'
 import { createFrameHost } from './frame-host.ts'
 import { InputFiles, type FileToPut } from './input-files.ts'
 import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type SandboxOptions } from './options.ts'
-import { stoppedResult } from './results.ts'
+import { stoppedResult, takenOverResult } from './results.ts'
+import { stopLeftoversWhileWaiting } from './leftover-stopper.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
 import { isFileInfo, isRuntimeEvent } from './validate.ts'
 import type { WorkerHost } from './worker-host.ts'
@@ -209,12 +210,20 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     return result
   }
 
+  /** Runs code; if the worker never took it up, none of it ran, so it runs on the worker's replacement. */
   private async execute(code: string, options: RunOptions): Promise<RunResult> {
+    const first = await this.executeOnce(code, options)
+    if (!first.notTaken) return first.result
+    const second = await this.executeOnce(code, options)
+    return second.notTaken ? second.result : takenOverResult(second.result, this.options.responseTimeoutMs)
+  }
+
+  private async executeOnce(code: string, options: RunOptions): Promise<{ result: RunResult; notTaken?: boolean }> {
     const worker = await this.worker.ready()
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
     const { signal, onOutput } = options
     if (signal?.aborted) {
-      return stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: { stdout: '', stderr: '', truncated: false } })
+      return { result: stoppedResult({ reason: 'stopped', timeoutMs, durationMs: 0, printed: { stdout: '', stderr: '', truncated: false } }) }
     }
     const runId = this.nextRunId++
     this.moveTo('run')
@@ -238,13 +247,13 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     })
     this.active = { run, worker }
     try {
-      const { result, workerLost } = await run.end()
+      const { result, workerLost, notTaken } = await run.end()
       // Disposing also kills the worker: whichever of the two the race saw first, the answer is the same.
       if (this.current === 'disposed') throw new SandboxDisposedError()
       if (workerLost) this.worker.replace()
       else this.moveTo('finished')
       this.prepareNextWhenIdle()
-      return result
+      return { result, notTaken }
     } finally {
       this.active = undefined
     }
@@ -300,6 +309,9 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     const limitMs = Math.max(this.options.responseTimeoutMs, MIN_FILE_CALL_TIMEOUT_MS)
     for (let attempt = 1; ; attempt++) {
       const { host } = await this.worker.ready()
+      // A file call waits behind what earlier runs left running too (it has no run id: the next run's stands in).
+      // Copying large files takes a while, so only a call slow to answer asks.
+      const stopAsking = stopLeftoversWhileWaiting({ stop: () => host.stopLeftovers(this.nextRunId), firstAfterMs: 1_000 })
       let timer: number | undefined
       const answer = await this.raceDisposal(
         Promise.race([
@@ -307,7 +319,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
           host.died.then((reason) => Promise.reject(new Error(`The Python runtime stopped: ${reason}.`))),
           new Promise<undefined>((resolve) => (timer = globalThis.setTimeout(resolve, limitMs) as unknown as number)),
         ]),
-      ).finally(() => clearTimeout(timer))
+      ).finally(() => (clearTimeout(timer), stopAsking()))
       if (answer) return answer.value
       if (attempt === 2) throw new Error(`The Python runtime did not answer within ${limitMs / 1000} s.`)
       this.worker.replace()

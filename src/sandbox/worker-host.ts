@@ -27,6 +27,12 @@ export interface WorkerHost {
   interrupt(): boolean
   /** Forgets a signal that arrived after the run it was meant for had ended. */
   clearInterrupt(): void
+  /**
+   * Raises KeyboardInterrupt in whatever earlier runs left running (a timer's
+   * callback, an asyncio task), while run `runId` waits for the worker to take
+   * it up; nothing once it has. False when this host cannot interrupt.
+   */
+  stopLeftovers(runId: number): boolean
   terminate(): void
 }
 
@@ -62,7 +68,10 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
   const connect: WorkerConnect = { type: 'connect' }
   worker.postMessage(connect, [rpc.port2])
   const runtime = wrap<SandboxRuntime>(rpc.port1)
-  const interruptBuffer = interrupts && globalThis.crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined
+  const interruptState = interrupts && globalThis.crossOriginIsolated ? new SharedArrayBuffer(8) : undefined
+  const interruptBuffer = interruptState && new Int32Array(interruptState, 0, 1)
+  // Installed in the worker only between runs (worker/between-runs.ts): a stop that comes late reaches no run.
+  const betweenRunsBuffer = interruptState && new Int32Array(interruptState, 4, 1)
 
   let die!: (reason: string) => void
   const died = new Promise<string>((resolve) => (die = resolve))
@@ -84,19 +93,15 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
       channel.port1.onmessage = (event) => onEvent(event.data)
       const lifeLock = supportsLocks() ? `pyodide-code-execution:${crypto.randomUUID()}` : undefined
       const info = await runtime.init(
-        transfer({ ...options, interruptBuffer, lifeLock }, snapshotBytes(options.snapshot)),
+        transfer({ ...options, interruptBuffer, betweenRunsBuffer, lifeLock }, snapshotBytes(options.snapshot)),
         transfer(channel.port2, [channel.port2]),
       )
       // The worker holds this lock while it lives; our request is granted only when it is gone.
       if (lifeLock) void navigator.locks.request(lifeLock, () => die('the worker stopped unexpectedly'))
       return info
     },
-    interrupt() {
-      if (!interruptBuffer) return false
-      Atomics.store(interruptBuffer, 0, SIGINT)
-      Atomics.notify(interruptBuffer, 0) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
-      return true
-    },
+    interrupt: () => signal(interruptBuffer),
+    stopLeftovers: () => signal(betweenRunsBuffer),
     clearInterrupt() {
       if (interruptBuffer) Atomics.store(interruptBuffer, 0, 0)
     },
@@ -105,6 +110,13 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
       die('the worker was terminated')
     },
   }
+}
+
+function signal(buffer: Int32Array | undefined): boolean {
+  if (!buffer) return false
+  Atomics.store(buffer, 0, SIGINT)
+  Atomics.notify(buffer, 0) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
+  return true
 }
 
 function supportsLocks(): boolean {

@@ -57,6 +57,8 @@ export type AssetResponse =
 export type HostToFrame =
   /** Raise KeyboardInterrupt in run `runId`, if that run is still the one executing. */
   | { type: 'interrupt'; runId: number }
+  /** Run `runId` waits for the worker: interrupt whatever earlier runs left running, unless the worker took the run up. */
+  | { type: 'stop-leftovers'; runId: number }
 
 /** What the frame checked about its own confinement before starting the worker. */
 export interface FrameChecks {
@@ -77,11 +79,28 @@ export type FrameToHost =
 export interface WorkerConnect {
   type: 'connect'
   /**
-   * Set by the frame when it is cross-origin isolated: 8 bytes, an Int32 signal
-   * at 0 (Pyodide's interrupt buffer) and the id of the executing run at 4.
+   * Set by the frame when it is cross-origin isolated: 16 bytes of Int32s, see
+   * `InterruptStateSlots` below.
    */
   interruptState?: SharedArrayBuffer
 }
 
 /** Worker → frame, on the life port: the worker is closing itself (`self.close()`). */
 export type WorkerLife = 'closing'
+
+/**
+ * The Int32 slots of `WorkerConnect.interruptState`, shared by the frame and
+ * its worker (each side spells the values out; the type keeps them equal):
+ * the run's signal (Pyodide's interrupt buffer while the code runs), the id of
+ * the executing run, the between-runs signal (Pyodide's interrupt buffer while
+ * no run is in progress) and the id of the last run the worker took up.
+ */
+export interface InterruptStateSlots {
+  signal: 0
+  executing: 1
+  betweenRuns: 2
+  taken: 3
+}
+
+/** Bytes of `WorkerConnect.interruptState`: four Int32 slots. */
+export type InterruptStateBytes = 16

@@ -12,9 +12,11 @@
  * the interrupt buffer it shares with its worker, and it watches the worker's
  * death for the main thread, which cannot see the worker at all.
  */
-import type { FrameChecks, FrameStart, FrameToHost, HostToFrame, WorkerConnect } from './frame-protocol.ts'
+import type { FrameChecks, FrameStart, FrameToHost, HostToFrame, InterruptStateBytes, InterruptStateSlots, WorkerConnect } from './frame-protocol.ts'
 
 const SIGINT = 2
+const SLOT: InterruptStateSlots = { signal: 0, executing: 1, betweenRuns: 2, taken: 3 }
+const STATE_BYTES: InterruptStateBytes = 16
 
 function isStart(data: unknown): data is FrameStart {
   const start = data as FrameStart
@@ -99,9 +101,8 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
   }
 
   // Only a cross-origin isolated frame may create the buffer; the main thread, in another agent cluster, never could share it.
-  const interruptState = crossOriginIsolated ? new SharedArrayBuffer(8) : undefined
-  const signal = interruptState && new Int32Array(interruptState, 0, 1)
-  const executing = interruptState && new Int32Array(interruptState, 4, 1)
+  const interruptState = crossOriginIsolated ? new SharedArrayBuffer(STATE_BYTES) : undefined
+  const slots = interruptState && new Int32Array(interruptState)
 
   const worker = new Worker(bootstrapURL(start.workerURL, start.workerSource), { name: 'python-sandbox' })
   worker.addEventListener('error', (event) => {
@@ -120,13 +121,17 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
 
   control.onmessage = (event: MessageEvent<HostToFrame>) => {
     const message = event.data as Partial<HostToFrame> | null
-    if (message?.type !== 'interrupt' || !signal || !executing) return
-    if (Number.isSafeInteger(message.runId) && Atomics.load(executing, 0) === message.runId) {
-      Atomics.store(signal, 0, SIGINT)
-      Atomics.notify(signal, 0) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
-    }
+    if (!slots || !message || !Number.isSafeInteger(message.runId)) return
+    if (message.type === 'interrupt' && Atomics.load(slots, SLOT.executing) === message.runId) signal(slots, SLOT.signal)
+    // Only while the run waits: once taken up, the worker no longer listens on this signal, and clears it.
+    else if (message.type === 'stop-leftovers' && Atomics.load(slots, SLOT.taken) < message.runId!) signal(slots, SLOT.betweenRuns)
   }
-  post({ type: 'started', crossOriginIsolated: signal !== undefined, checks })
+  post({ type: 'started', crossOriginIsolated: slots !== undefined, checks })
+}
+
+function signal(slots: Int32Array, slot: number): void {
+  Atomics.store(slots, slot, SIGINT)
+  Atomics.notify(slots, slot) // wakes a sleep waiting on the buffer (worker/interruptible-wait.ts)
 }
 
 addEventListener('message', function onStart(event: MessageEvent) {

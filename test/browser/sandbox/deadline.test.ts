@@ -150,22 +150,43 @@ const LEFT_BEHIND = {
   'a JavaScript timer that busy-loops': `def spin():\n    while True: pass\n${later('create_proxy(spin)')}`,
   'a promise chain that spins': `import js\nfrom pyodide.ffi import create_proxy\ndef again(*_):\n    js.queueMicrotask(step)\nstep = create_proxy(again)\n${later('step')}`,
 }
+/** Catches every interrupt: only replacing the worker ends it. */
+const UNSTOPPABLE = `def spin():\n    while True:\n        try:\n            while True: pass\n        except BaseException:\n            pass\n${later('create_proxy(spin)')}`
+const TAKEN_OVER = /\n\[Python was kept busy by code an earlier run left running .* could not be stopped within 3 seconds, so this run went to a fresh interpreter\. The Python process was restarted/
 
 /** Lets what the run left behind start before the next run is asked for (an ordering, not a timing assertion). */
 const leftBehindStarts = () => new Promise((resolve) => setTimeout(resolve, 1_500))
 
 describe('a worker left busy by an earlier run', () => {
-  test.each(Object.entries(LEFT_BEHIND))('%s: the next run ends clearly, and the one after it works', async (_name, code) => {
+  test.each(Object.entries(LEFT_BEHIND))('%s: the next run works, on the same interpreter with isolation, else on a fresh one', async (_name, code) => {
     await sandbox.run('kept = 1')
     const leaving = await sandbox.run(`${code}\nprint("left behind")`)
     expect(leaving.output).toBe('left behind\n')
     await leftBehindStarts()
     const next = await sandbox.run('print("next")')
-    expect(next.outcome).toBe('OUTCOME_FAILED')
-    expect(next.error?.type).toBe('RuntimeError')
-    expect(next.output).toMatch(/^The Python runtime did not take this run up within 3 seconds: .* this code did not run; run it again\. The Python process was restarted/)
-    expect(next.stateLost).toBe(true)
+    expect(next.outcome).toBe('OUTCOME_OK')
+    expect(next.stdout).toBe('next\n')
     const after = await sandbox.run('print(globals().get("kept", "gone"))')
-    expect(after.output).toBe('gone\n')
+    if (isolated) {
+      expect(next.stateLost).toBeUndefined()
+      expect(after.output).toBe('1\n')
+    } else {
+      // Without shared memory nothing can interrupt the worker: after responseTimeoutMs its replacement runs the code.
+      expect(next.output).toMatch(TAKEN_OVER)
+      expect(next.stateLost).toBe(true)
+      expect(after.output).toBe('gone\n')
+    }
+  })
+
+  test('code left running that catches every interrupt costs the interpreter, never the next run', async () => {
+    await sandbox.run('kept = 1')
+    await sandbox.run(UNSTOPPABLE)
+    await leftBehindStarts()
+    const next = await sandbox.run('print("next")')
+    expect(next.outcome).toBe('OUTCOME_OK')
+    expect(next.output).toMatch(/^next\n/)
+    expect(next.output).toMatch(TAKEN_OVER)
+    expect(next.stateLost).toBe(true)
+    expect((await sandbox.run('print(globals().get("kept", "gone"))')).output).toBe('gone\n')
   })
 })

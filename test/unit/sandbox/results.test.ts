@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import type { RunResult } from '../../../src/protocol.ts'
-import { crashResult, deadlineMessage, STATE_LOST_NOTE, stoppedResult } from '../../../src/sandbox/results.ts'
+import { crashResult, deadlineMessage, STATE_LOST_NOTE, stoppedResult, takenOverResult } from '../../../src/sandbox/results.ts'
 
 const printed = { stdout: 'step 1\nstep 2\n', stderr: '', truncated: false }
 
@@ -52,5 +52,17 @@ describe('results the client writes itself', () => {
       'Loading the packages this code imports took longer than 120 seconds, so the code did not run. Try again, or vendor the packages (npm run vendor) so they load locally. ' +
         `${STATE_LOST_NOTE}\n`,
     )
+  })
+
+  test('a run that went to a fresh interpreter says why at the end of its output, and that the state is gone', () => {
+    const ran: RunResult = { outcome: 'OUTCOME_OK', output: 'next', stdout: 'next', stderr: '', images: [], files: [], durationMs: 3, truncated: false }
+    const result = takenOverResult(ran, 5_000)
+    expect(result.output).toBe(
+      'next\n\n[Python was kept busy by code an earlier run left running (a JavaScript timer, promise chain, asyncio task or event listener) ' +
+        `that could not be stopped within 5 seconds, so this run went to a fresh interpreter. ${STATE_LOST_NOTE}]\n`,
+    )
+    expect(result.stdout).toBe('next')
+    expect(result.stateLost).toBe(true)
+    expect(result.outcome).toBe('OUTCOME_OK')
   })
 })

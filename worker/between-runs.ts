@@ -1,0 +1,93 @@
+/**
+ * Python that runs between two runs: what earlier runs left running (a JS
+ * timer's callback, a promise chain, an asyncio task or `call_later`, an
+ * event listener). It can keep the worker busy for ever, so the next run
+ * would never be taken up.
+ *
+ * While no run is in progress, Pyodide's interrupt buffer is a buffer of its
+ * own (`betweenRunsBuffer`), where the page writes SIGINT while a run waits:
+ * the callback gets `KeyboardInterrupt`, the worker's event loop moves on to
+ * the waiting run, and the interpreter and its variables stay. As a run is
+ * taken up, that buffer is uninstalled and cleared, and an interrupt the
+ * interpreter took in but had not raised yet is raised and caught here, so a
+ * stop meant for the leftovers never reaches the run's own code, which has
+ * the run's buffer (worker/runtime.ts).
+ *
+ * What the leftovers print or raise meanwhile goes to no run: it is told to
+ * the next run as a note (left-behind-notes.ts).
+ */
+import type { PyodideAPI } from 'pyodide'
+import type { PyProxy } from 'pyodide/ffi'
+import { LeftBehindNotes } from './left-behind-notes.ts'
+import betweenRunsSource from './py/between_runs.py?raw'
+
+export class BetweenRuns {
+  readonly notes = new LeftBehindNotes()
+  private py: PyodideAPI | undefined
+  private signal: Int32Array | undefined
+  private drainInterrupt: (() => boolean) | undefined
+  private running = false
+
+  /** The interpreter is ready: from now on, until a run is taken up, Python that runs is a leftover. */
+  attach(py: PyodideAPI, signal: Int32Array | undefined): void {
+    this.py = py
+    this.signal = signal
+    if (!signal) return
+    const scope = py.toPy({}) as PyProxy & { get(name: string): unknown }
+    py.runPython(betweenRunsSource, { globals: scope, filename: '<sandbox-between-runs>' })
+    this.drainInterrupt = scope.get('drain_interrupt') as () => boolean
+    this.listen()
+  }
+
+  /** The buffer a blocking wait (`time.sleep`) must wait on now, so the right signal wakes it. */
+  waitBuffer(runSignal: Int32Array): Int32Array {
+    return this.running || !this.signal ? runSignal : this.signal
+  }
+
+  /** Does a run's work, with the leftovers' interrupt off throughout. */
+  async during<T>(run: () => Promise<T>): Promise<T> {
+    this.runStarts()
+    try {
+      return await run()
+    } finally {
+      this.runEnded()
+    }
+  }
+
+  private runStarts(): void {
+    this.running = true
+    const { py, signal } = this
+    if (!py || !signal) return
+    uninstall(py)
+    Atomics.store(signal, 0, 0)
+    try {
+      this.drainInterrupt?.()
+    } catch {
+      // A fatal error makes every call throw: the run reports it
+    }
+  }
+
+  private runEnded(): void {
+    this.running = false
+    if (this.signal) this.listen()
+  }
+
+  private listen(): void {
+    const { py, signal } = this
+    if (!py || !signal) return
+    Atomics.store(signal, 0, 0)
+    try {
+      py.setInterruptBuffer(signal)
+    } catch {
+      // after a fatal error: the worker is replaced anyway
+    }
+  }
+}
+
+function uninstall(py: PyodideAPI): void {
+  try {
+    py.setInterruptBuffer(undefined as unknown as Int32Array)
+  } catch {
+    // after a fatal error: the run reports it
+  }
+}
