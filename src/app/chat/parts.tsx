@@ -6,7 +6,8 @@
 import type { Part } from '@google/genai'
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { CopyButton } from '../shell/copy-button.tsx'
-import { DownloadLink, formatBytes, ImageView, isRasterImage } from '../shell/products.tsx'
+import { DownloadLink, FileName, formatBytes, ImageView, isRasterImage } from '../shell/products.tsx'
+import { safeFileLabel } from '../../index.ts'
 import type { StoredFile } from '../store/conversation.ts'
 import { decodeBase64 } from './base64.ts'
 import { highlightPython } from './highlight.ts'
@@ -65,10 +66,10 @@ function Attachment({ part }: { part: Part }) {
   const blob = part.inlineData!
   const mimeType = blob.mimeType ?? 'application/octet-stream'
   const size = Math.floor(((blob.data ?? '').length * 3) / 4)
-  if (isRasterImage(mimeType) && blob.data) return <ImageView data={blob.data} alt={blob.displayName ?? 'Attached image'} />
+  if (isRasterImage(mimeType) && blob.data) return <ImageView data={blob.data} alt={blob.displayName === undefined ? 'Attached image' : safeFileLabel(blob.displayName)} />
   return (
     <span class="chip">
-      {blob.displayName ?? mimeType} <span class="muted">({formatBytes(size)})</span>
+      <FileName name={blob.displayName ?? mimeType} /> <span class="muted">({formatBytes(size)})</span>
     </span>
   )
 }

@@ -2,6 +2,7 @@
 import { useRef } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
 import { putConversation } from '../store/app-store.ts'
+import { safeFileLabel } from '../../index.ts'
 import { importConversation } from '../store/transfer.ts'
 import { RECORDINGS } from './recordings.ts'
 import * as session from './session.ts'
@@ -15,7 +16,7 @@ async function importFile(file: File): Promise<void> {
     store.currentId.value = conversation.id
     store.notice.value = { conversationId: conversation.id, kind: 'info', text: `Imported “${conversation.title}”.` }
   } catch (error) {
-    store.notice.value = { conversationId: store.currentId.value ?? '', kind: 'error', text: `Could not import ${file.name}: ${(error as Error).message}` }
+    store.notice.value = { conversationId: store.currentId.value ?? '', kind: 'error', text: `Could not import ${safeFileLabel(file.name)}: ${(error as Error).message}` }
   }
 }
 

@@ -4,6 +4,7 @@
  * says what is wrong rather than storing something half-valid.
  */
 import type { Content, Part } from '@google/genai'
+import { safeFileLabel } from '../../index.ts'
 import { mergeTextParts } from '../../gemini/merge-text.ts'
 import type { Conversation } from './conversation.ts'
 
@@ -75,7 +76,7 @@ function partToMarkdown(part: Part): string | undefined {
     const note = outcome === 'OUTCOME_OK' ? 'Output' : `Output (${outcome})`
     return `${note}:\n\n\`\`\`text\n${(part.codeExecutionResult.output || '(no output)').replace(/\n$/, '')}\n\`\`\``
   }
-  if (part.inlineData) return `*[${part.inlineData.displayName ?? part.inlineData.mimeType ?? 'file'}]*`
+  if (part.inlineData) return `*[${safeFileLabel(part.inlineData.displayName ?? part.inlineData.mimeType ?? 'file')}]*`
   return undefined
 }
 
