@@ -6,6 +6,7 @@
 import type { Part } from '@google/genai'
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { CopyButton } from '../shell/copy-button.tsx'
+import { ErrorBoundary } from '../shell/error-boundary.tsx'
 import { DownloadLink, FileName, formatBytes, ImageView, isRasterImage } from '../shell/products.tsx'
 import { safeFileLabel } from '../../index.ts'
 import type { StoredFile } from '../store/conversation.ts'
@@ -98,16 +99,31 @@ export function FilesView({ files }: { files: readonly StoredFile[] }) {
   )
 }
 
+/**
+ * The parts as shown: streamed text joined. A conversation stored before
+ * imports were checked may hold parts that are not objects; those are shown
+ * one by one, each failing on its own.
+ */
+function shownParts(parts: readonly Part[]): readonly Part[] {
+  return parts.every((part) => typeof part === 'object' && part !== null) ? mergeTextParts(parts) : parts
+}
+
 export function Message({ role, parts, files, children }: { role: string; parts: readonly Part[]; files?: readonly StoredFile[]; children?: preact.ComponentChildren }) {
   const who = role === 'user' ? 'You' : 'Gemini'
   return (
     <article class={`message ${role === 'user' ? 'from-user' : 'from-model'}`} aria-label={`${who} said`}>
       <h3 class="sr-only">{who}</h3>
-      {mergeTextParts(parts).map((part, index) => (
-        <PartView key={index} part={part} role={role} />
+      {shownParts(parts).map((part, index) => (
+        <ErrorBoundary key={index} what="This part of the message">
+          <PartView part={part} role={role} />
+        </ErrorBoundary>
       ))}
       {children}
-      {files && <FilesView files={files} />}
+      {files && (
+        <ErrorBoundary what="The files of this message">
+          <FilesView files={files} />
+        </ErrorBoundary>
+      )}
     </article>
   )
 }

@@ -220,8 +220,8 @@ export async function rebuildState(conversation: Conversation): Promise<void> {
   const say = (kind: 'error' | 'info', text: string): void => {
     store.notice.value = { conversationId: conversation.id, kind, text }
   }
-  const code = conversation.history.flatMap((content: Content) => (content.parts ?? []).flatMap((part) => (part.executableCode?.code ? [part.executableCode.code] : [])))
   try {
+    const code = conversation.history.flatMap((content: Content) => (content.parts ?? []).flatMap((part) => (part.executableCode?.code ? [part.executableCode.code] : [])))
     await chat.resetSandbox()
     const executor = await chat.getSandbox()
     await placeAttachments(executor, findAttachments(conversation.history))
