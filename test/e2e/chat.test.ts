@@ -13,15 +13,13 @@ import { startSession, type TestSession } from '../gemini-server/session.ts'
 import { startGeminiTestServer, type RunningServer } from '../gemini-server/standalone.ts'
 import { openApp, PYTHON_READY } from './app.ts'
 import { launchChromium } from './browser.ts'
+import { relayGemini } from './gemini-relay.ts'
 
 let browser: Browser
 let context: BrowserContext
 let page: Page
 let errors: string[]
 let gemini: RunningServer
-
-/** The test server sends no CORS headers, so the page's requests to it are relayed by Playwright, which adds them. */
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' }
 
 const CSV_OUTPUT = `48 rows, columns: date, region, product, revenue
 region   orders     total     mean
@@ -36,13 +34,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   ;({ context, page, errors } = await openApp(browser))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('appURL')).origin })
-  await context.route(`${gemini.baseUrl}/**`, async (route) => {
-    const request = route.request()
-    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS })
-    const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => name.startsWith('x-goog') || name === 'content-type'))
-    const response = await fetch(request.url(), { method: request.method(), headers, body: request.postData() ?? undefined })
-    await route.fulfill({ status: response.status, headers: { ...Object.fromEntries(response.headers), ...CORS }, body: Buffer.from(await response.arrayBuffer()) })
-  })
+  await relayGemini(context, gemini.baseUrl)
 })
 afterAll(async () => {
   await browser?.close()
