@@ -143,7 +143,9 @@ describe('a conversation stored with bad parts (by a version that did not check 
     await page.getByLabel('Gemini API key').fill(session.apiKey)
     await page.getByLabel('Model').fill('gemini-3-flash-preview')
     await page.getByLabel(/API base URL/).fill(gemini.baseUrl)
-    await page.locator('dialog.settings').evaluate((dialog: HTMLDialogElement) => dialog.querySelector<HTMLButtonElement>('button[type=submit]')!.click())
+    // A proxy on an origin the page's policy does not name yet: saving reloads the page, whose policy then names it.
+    await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Save' }).click()])
+    await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
     await page.locator('#message').fill('What is the sum of the first 50 prime numbers?')
     await page.locator('#message').press('Enter')
     await page.locator('.log .from-model').last().getByText('The sum of the first 50 prime numbers is 5117.').waitFor({ timeout: 90_000 })
