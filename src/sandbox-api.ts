@@ -16,6 +16,7 @@ export * from './sandbox/index.ts'
 // Showing what a run returns without letting it act as the page: inert links, proven images, sandboxed previews.
 export { canPreview, createDownloadLink, createFilePreview, imageSource, PREVIEW_POLICY, safeDownloadName } from './files/safe-display.ts'
 export { declaredMimeTypeFor, inertMimeType } from './files/mime.ts'
+export { safeFileLabel } from './files/label.ts'
 export type {
   CodeExecutor,
   DescribedExecutor,

@@ -7,6 +7,7 @@
  * const preview = createFilePreview(file) // undefined unless HTML or SVG
  * if (preview) panel.append(preview)
  */
+import { safeFileLabel } from './label.ts'
 import { declaredMimeTypeFor } from './mime.ts'
 import { cleanHtmlDocument, cleanSvgDocument } from './preview-markup.ts'
 
@@ -55,7 +56,7 @@ export function createFilePreview(file: FileLike, doc: Document = document): HTM
   frame.setAttribute('sandbox', '')
   frame.setAttribute('referrerpolicy', 'no-referrer')
   frame.setAttribute('csp', PREVIEW_POLICY)
-  frame.title = `Preview of ${file.name}`
+  frame.title = `Preview of ${safeFileLabel(file.name)}`
   frame.className = 'file-preview'
   frame.srcdoc = previewDocument(declared, new TextDecoder().decode(file.data))
   return frame

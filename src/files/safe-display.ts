@@ -17,6 +17,7 @@
  * if (preview) panel.append(preview)
  */
 import { sniffBase64Image } from './image-type.ts'
+import { INVISIBLE_CHARACTERS, safeFileLabel } from './label.ts'
 import { OPAQUE_BYTES } from './mime.ts'
 
 interface FileLike {
@@ -27,14 +28,15 @@ interface FileLike {
 
 /**
  * A name fit for the `download` attribute: the last path segment, without
- * control or reserved characters, never empty, never hidden, at most 120 characters.
+ * reserved characters or any that are invisible or reorder text (controls,
+ * bidirectional overrides, zero-width characters), never empty, never
+ * hidden, at most 120 characters.
  *
  * @example safeDownloadName('out/../report<1>.html') // 'report_1_.html'
  */
 export function safeDownloadName(name: string): string {
   const base = name.slice(name.lastIndexOf('/') + 1)
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f<>:"\\|?*]/g, '_').replace(/^[.\s]+|[.\s]+$/g, '')
+  const cleaned = base.replace(/[<>:"\\|?*]/g, '_').replace(INVISIBLE_CHARACTERS, '_').replace(/^[.\s]+|[.\s]+$/g, '')
   return cleaned.slice(-120) || 'download'
 }
 
@@ -44,7 +46,7 @@ export function createDownloadLink(file: FileLike, doc: Document = document): HT
   link.href = URL.createObjectURL(new Blob([file.data as Uint8Array<ArrayBuffer>], { type: OPAQUE_BYTES }))
   link.download = safeDownloadName(file.name)
   link.rel = 'noopener noreferrer'
-  link.textContent = `⬇ ${file.name} (${(file.size ?? file.data.length).toLocaleString()} bytes)`
+  link.textContent = `⬇ ${safeFileLabel(file.name)} (${(file.size ?? file.data.length).toLocaleString()} bytes)`
   return link
 }
 

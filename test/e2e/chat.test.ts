@@ -13,15 +13,13 @@ import { startSession, type TestSession } from '../gemini-server/session.ts'
 import { startGeminiTestServer, type RunningServer } from '../gemini-server/standalone.ts'
 import { openApp, PYTHON_READY } from './app.ts'
 import { launchChromium } from './browser.ts'
+import { relayGemini } from './gemini-relay.ts'
 
 let browser: Browser
 let context: BrowserContext
 let page: Page
 let errors: string[]
 let gemini: RunningServer
-
-/** The test server sends no CORS headers, so the page's requests to it are relayed by Playwright, which adds them. */
-const CORS = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*', 'access-control-allow-methods': 'GET, POST, OPTIONS' }
 
 const CSV_OUTPUT = `48 rows, columns: date, region, product, revenue
 region   orders     total     mean
@@ -36,13 +34,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   ;({ context, page, errors } = await openApp(browser))
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('appURL')).origin })
-  await context.route(`${gemini.baseUrl}/**`, async (route) => {
-    const request = route.request()
-    if (request.method() === 'OPTIONS') return route.fulfill({ status: 204, headers: CORS })
-    const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => name.startsWith('x-goog') || name === 'content-type'))
-    const response = await fetch(request.url(), { method: request.method(), headers, body: request.postData() ?? undefined })
-    await route.fulfill({ status: response.status, headers: { ...Object.fromEntries(response.headers), ...CORS }, body: Buffer.from(await response.arrayBuffer()) })
-  })
+  await relayGemini(context, gemini.baseUrl)
 })
 afterAll(async () => {
   await browser?.close()
@@ -148,7 +140,7 @@ describe('conversations', () => {
     expect(markdown).toContain(`Output:\n\n\`\`\`text\n${CSV_OUTPUT}\`\`\``)
   })
 
-  test('export, delete and import give back the same conversation, attachments included', async () => {
+  test('export, delete and import give back the same conversation, attachments included, but no longer a replay', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()])
     expect(download.suggestedFilename()).toBe('march-sales-by-region.json')
     const exported = await readFile(await download.path(), 'utf8')
@@ -162,8 +154,13 @@ describe('conversations', () => {
     await page.locator('.sidebar input[type=file]').setInputFiles({ name: 'import.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
     await page.getByRole('heading', { name: 'March sales by region' }).waitFor()
     expect(await lastAnswer().locator('.result-part .output-text').textContent()).toBe(CSV_OUTPUT)
+    // Only the app's own demos are replays: the mark is a field an import does not take.
+    expect(await page.locator('.notice').textContent()).toBe(
+      'Imported “March sales by region”, repaired: it was marked as a replay of a recorded demo, which only the app’s own demos are; here it is an ordinary conversation.',
+    )
+    expect(await page.locator('.replay-banner').count()).toBe(0)
     const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export' }).click()])
-    expect(await readFile(await again.path(), 'utf8')).toBe(exported)
+    expect(await readFile(await again.path(), 'utf8')).toBe(exported.replace(/,\n  "replayOf": "csv-analysis"/, ''))
   })
 
   test('an import that is not an export says so and stores nothing', async () => {

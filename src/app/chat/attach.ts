@@ -4,6 +4,7 @@
  * Anything else is refused with a reason.
  */
 import type { PendingAttachment } from '../store/app-store.ts'
+import { safeFileLabel } from '../../index.ts'
 import { encodeBase64 } from './base64.ts'
 
 /** Gemini's inline data limit is about 20 MB per request; keep each file well under it. */
@@ -39,8 +40,8 @@ export async function readAttachments(files: Iterable<File>): Promise<{ added: P
   const refused: string[] = []
   for (const file of files) {
     const mimeType = attachmentType(file)
-    if (!mimeType) refused.push(`${file.name}: only CSV, text, JSON, PDF and PNG/JPEG/GIF/WebP images can be attached`)
-    else if (file.size > MAX_ATTACHMENT_BYTES) refused.push(`${file.name}: larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`)
+    if (!mimeType) refused.push(`${safeFileLabel(file.name)}: only CSV, text, JSON, PDF and PNG/JPEG/GIF/WebP images can be attached`)
+    else if (file.size > MAX_ATTACHMENT_BYTES) refused.push(`${safeFileLabel(file.name)}: larger than ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB`)
     else added.push({ id: crypto.randomUUID(), name: file.name || `pasted.${mimeType.split('/')[1]}`, mimeType, size: file.size, data: encodeBase64(new Uint8Array(await file.arrayBuffer())) })
   }
   return { added, refused }

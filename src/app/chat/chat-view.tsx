@@ -1,6 +1,7 @@
 /** The chat: conversations on the side, the open one in the middle, the composer below. */
 import { useEffect, useRef, useState } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
+import { ErrorBoundary } from '../shell/error-boundary.tsx'
 import { PackageBars } from '../shell/package-progress.tsx'
 import { attachFiles, Composer } from './composer.tsx'
 import { ConversationHeader } from './conversation-header.tsx'
@@ -79,7 +80,11 @@ export function ChatView() {
             {store.settings.value.apiKey ? 'Settings' : 'Add API key'}
           </button>
         </div>
-        {conversation && <ConversationHeader conversation={conversation} />}
+        {conversation && (
+          <ErrorBoundary key={conversation.id} what="This conversation's title and actions">
+            <ConversationHeader conversation={conversation} />
+          </ErrorBoundary>
+        )}
         {replay && (
           <p class="replay-banner" role="note">
             <strong>Replay.</strong> The model's turns come from a recording; the code runs live in the sandbox on this device.
@@ -95,7 +100,9 @@ export function ChatView() {
           role="log" aria-label="Messages" aria-busy={shownPending ? 'true' : 'false'} tabIndex={0}>
           {!conversation && !shownPending && <Welcome onOpenSettings={() => setSettingsOpen(true)} />}
           {conversation?.history.map((content, index) => (
-            <Message key={`${conversation.id}-${index}`} role={content.role ?? 'user'} parts={content.parts ?? []} files={conversation.files[index]} />
+            <ErrorBoundary key={`${conversation.id}-${index}`} what="This message">
+              <Message role={content?.role ?? 'user'} parts={Array.isArray(content?.parts) ? content.parts : []} files={conversation.files?.[index]} />
+            </ErrorBoundary>
           ))}
           {shownPending && <PendingAnswerView answer={shownPending} />}
           {shownNotice && (

@@ -5,7 +5,8 @@
 import { useRef, useState } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
 import { Elapsed } from '../shell/elapsed.tsx'
-import { formatBytes } from '../shell/products.tsx'
+import { safeFileLabel } from '../../index.ts'
+import { FileName, formatBytes } from '../shell/products.tsx'
 import { ACCEPT, readAttachments } from './attach.ts'
 import * as session from './session.ts'
 
@@ -43,11 +44,11 @@ export function Composer({ onNeedKey, disabledReason }: { onNeedKey: () => void;
         <ul class="chips" aria-label="Attachments">
           {store.attachments.value.map((file) => (
             <li key={file.id} class="chip">
-              {file.name} <span class="muted">({formatBytes(file.size)})</span>
+              <FileName name={file.name} /> <span class="muted">({formatBytes(file.size)})</span>
               <button
                 type="button"
                 class="icon"
-                aria-label={`Remove ${file.name}`}
+                aria-label={`Remove ${safeFileLabel(file.name)}`}
                 onClick={() => (store.attachments.value = store.attachments.value.filter((other) => other.id !== file.id))}
               >
                 ×

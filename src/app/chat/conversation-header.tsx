@@ -17,7 +17,7 @@ function download(conversation: Conversation): void {
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
   const [renaming, setRenaming] = useState(false)
   const busy = store.pending.value !== undefined
-  const hasCode = conversation.history.some((content) => content.parts?.some((part) => part.executableCode))
+  const hasCode = conversation.history.some((content) => content?.parts?.some((part) => part?.executableCode))
   const remove = () => {
     if (!confirm(`Delete “${conversation.title}”? This cannot be undone.`)) return
     session.forgetChat(conversation.id)

@@ -7,10 +7,13 @@
  * text (an image URL would be a request to wherever the model chose), links
  * open in a new tab with `rel="noopener noreferrer"` and only for http(s) and
  * mailto, and Python code blocks are highlighted.
+ *
+ * It never throws: text over the parsing budgets (`markdown-parse.ts`), or
+ * that fails anywhere on the way, is shown as plain text under a note.
  */
 import DOMPurify from 'dompurify'
-import { marked } from 'marked'
 import { highlightPython } from './highlight.ts'
+import { markdownToHtml } from './markdown-parse.ts'
 
 const FORBID_TAGS = ['img', 'picture', 'source', 'video', 'audio', 'iframe', 'object', 'embed', 'form', 'input', 'button', 'style', 'link', 'meta', 'svg', 'math']
 const SAFE_LINK = /^(https?:|mailto:)/i
@@ -30,12 +33,35 @@ purifier.addHook('afterSanitizeAttributes', (node) => {
   node.setAttribute('rel', 'noopener noreferrer')
 })
 
-export function renderMarkdown(text: string): DocumentFragment {
-  const html = marked.parse(text, { async: false, gfm: true, breaks: false })
+function formatted(html: string): DocumentFragment {
   const fragment = purifier.sanitize(html, { RETURN_DOM_FRAGMENT: true, FORBID_TAGS, FORBID_ATTR: ['style', 'id'] })
   for (const code of fragment.querySelectorAll('pre > code')) {
     const language = /language-(\S+)/.exec(code.className)?.[1]
     if (language === 'python' || language === 'py') code.replaceChildren(highlightPython(code.textContent ?? ''))
   }
   return fragment
+}
+
+/** The text as it is, under a note saying why it is not formatted. */
+function plain(text: string, reason: string): DocumentFragment {
+  const note = document.createElement('p')
+  note.className = 'note markdown-note'
+  note.textContent = `Shown as plain text: ${reason}.`
+  const body = document.createElement('div')
+  body.className = 'markdown-plain'
+  body.textContent = text
+  const fragment = document.createDocumentFragment()
+  fragment.append(note, body)
+  return fragment
+}
+
+/** Model text as safe DOM nodes: formatted Markdown, or plain text with a note. Never throws. */
+export function renderMarkdown(text: string): DocumentFragment {
+  const parsed = markdownToHtml(text)
+  if (!parsed.ok) return plain(text, parsed.reason)
+  try {
+    return formatted(parsed.html)
+  } catch (error) {
+    return plain(text, `it could not be shown formatted (${error instanceof Error ? error.name : 'error'})`)
+  }
 }

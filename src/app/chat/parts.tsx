@@ -6,7 +6,9 @@
 import type { Part } from '@google/genai'
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { CopyButton } from '../shell/copy-button.tsx'
-import { DownloadLink, formatBytes, ImageView, isRasterImage } from '../shell/products.tsx'
+import { ErrorBoundary } from '../shell/error-boundary.tsx'
+import { DownloadLink, FileName, formatBytes, ImageView, isRasterImage } from '../shell/products.tsx'
+import { safeFileLabel } from '../../index.ts'
 import type { StoredFile } from '../store/conversation.ts'
 import { decodeBase64 } from './base64.ts'
 import { highlightPython } from './highlight.ts'
@@ -65,10 +67,10 @@ function Attachment({ part }: { part: Part }) {
   const blob = part.inlineData!
   const mimeType = blob.mimeType ?? 'application/octet-stream'
   const size = Math.floor(((blob.data ?? '').length * 3) / 4)
-  if (isRasterImage(mimeType) && blob.data) return <ImageView data={blob.data} alt={blob.displayName ?? 'Attached image'} />
+  if (isRasterImage(mimeType) && blob.data) return <ImageView data={blob.data} alt={blob.displayName === undefined ? 'Attached image' : safeFileLabel(blob.displayName)} />
   return (
     <span class="chip">
-      {blob.displayName ?? mimeType} <span class="muted">({formatBytes(size)})</span>
+      <FileName name={blob.displayName ?? mimeType} /> <span class="muted">({formatBytes(size)})</span>
     </span>
   )
 }
@@ -97,16 +99,31 @@ export function FilesView({ files }: { files: readonly StoredFile[] }) {
   )
 }
 
+/**
+ * The parts as shown: streamed text joined. A conversation stored before
+ * imports were checked may hold parts that are not objects; those are shown
+ * one by one, each failing on its own.
+ */
+function shownParts(parts: readonly Part[]): readonly Part[] {
+  return parts.every((part) => typeof part === 'object' && part !== null) ? mergeTextParts(parts) : parts
+}
+
 export function Message({ role, parts, files, children }: { role: string; parts: readonly Part[]; files?: readonly StoredFile[]; children?: preact.ComponentChildren }) {
   const who = role === 'user' ? 'You' : 'Gemini'
   return (
     <article class={`message ${role === 'user' ? 'from-user' : 'from-model'}`} aria-label={`${who} said`}>
       <h3 class="sr-only">{who}</h3>
-      {mergeTextParts(parts).map((part, index) => (
-        <PartView key={index} part={part} role={role} />
+      {shownParts(parts).map((part, index) => (
+        <ErrorBoundary key={index} what="This part of the message">
+          <PartView part={part} role={role} />
+        </ErrorBoundary>
       ))}
       {children}
-      {files && <FilesView files={files} />}
+      {files && (
+        <ErrorBoundary what="The files of this message">
+          <FilesView files={files} />
+        </ErrorBoundary>
+      )}
     </article>
   )
 }

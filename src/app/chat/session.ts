@@ -12,6 +12,7 @@ import {
   findAttachments,
   placeAttachments,
   PythonSandbox,
+  safeFileLabel,
   withLocalCodeExecution,
   type CodeExecutionEvent,
   type LocalChat,
@@ -119,7 +120,7 @@ export async function send(text: string, attached: readonly store.PendingAttachm
   if (running) return false
   const model = store.settings.value.model
   let conversation = store.current.value ?? newConversation({ model })
-  if (conversation.history.length === 0 && conversation.title === 'New chat') conversation = { ...conversation, title: titleFrom(text || attached[0]?.name || '') }
+  if (conversation.history.length === 0 && conversation.title === 'New chat') conversation = { ...conversation, title: titleFrom(text || safeFileLabel(attached[0]?.name ?? '')) }
   // The API is chosen by a conversation's first message; after that its history ties it to that API.
   if (conversation.history.length === 0 && !conversation.replayOf) conversation = { ...conversation, api: store.settings.value.api }
   await store.putConversation(conversation)
@@ -219,8 +220,8 @@ export async function rebuildState(conversation: Conversation): Promise<void> {
   const say = (kind: 'error' | 'info', text: string): void => {
     store.notice.value = { conversationId: conversation.id, kind, text }
   }
-  const code = conversation.history.flatMap((content: Content) => (content.parts ?? []).flatMap((part) => (part.executableCode?.code ? [part.executableCode.code] : [])))
   try {
+    const code = conversation.history.flatMap((content: Content) => (content.parts ?? []).flatMap((part) => (part.executableCode?.code ? [part.executableCode.code] : [])))
     await chat.resetSandbox()
     const executor = await chat.getSandbox()
     await placeAttachments(executor, findAttachments(conversation.history))

@@ -2,20 +2,32 @@
 import { useRef } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
 import { putConversation } from '../store/app-store.ts'
-import { importConversation } from '../store/transfer.ts'
+import { safeFileLabel } from '../../index.ts'
+import { importConversation, ImportError, IMPORT_LIMITS } from '../store/transfer.ts'
 import { RECORDINGS } from './recordings.ts'
 import * as session from './session.ts'
 
+/** The notice after an import: what was imported and, when the file had to be repaired, what was left out. */
+export function importNotice(title: string, repairs: readonly string[]): string {
+  if (repairs.length === 0) return `Imported “${title}”.`
+  const shown = repairs.slice(0, 3).join('; ')
+  const more = repairs.length > 3 ? `; and ${repairs.length - 3} more` : ''
+  return `Imported “${title}”, repaired: ${shown}${more}.`
+}
+
 async function importFile(file: File): Promise<void> {
   try {
-    let conversation = importConversation(await file.text())
-    // Importing the same file twice keeps both.
-    if (store.conversations.value.some((other) => other.id === conversation.id)) conversation = { ...conversation, id: crypto.randomUUID() }
+    // Refused before it is read: a file of gigabytes would stall the page first.
+    if (file.size > IMPORT_LIMITS.fileChars * 4) throw new ImportError(`This file is ${(file.size / 1024 / 1024).toFixed(1)} MB, far more than any conversation this app exports.`)
+    const { conversation: checked, repairs } = importConversation(await file.text())
+    // Importing the same file twice keeps both; before the stored list is loaded, any id might be in use.
+    const inUse = !store.loaded.value || store.conversations.value.some((other) => other.id === checked.id)
+    const conversation = inUse ? { ...checked, id: crypto.randomUUID() } : checked
     await putConversation(conversation)
     store.currentId.value = conversation.id
-    store.notice.value = { conversationId: conversation.id, kind: 'info', text: `Imported “${conversation.title}”.` }
+    store.notice.value = { conversationId: conversation.id, kind: 'info', text: importNotice(conversation.title, repairs) }
   } catch (error) {
-    store.notice.value = { conversationId: store.currentId.value ?? '', kind: 'error', text: `Could not import ${file.name}: ${(error as Error).message}` }
+    store.notice.value = { conversationId: store.currentId.value ?? '', kind: 'error', text: `Could not import ${safeFileLabel(file.name)}: ${(error as Error).message}` }
   }
 }
 

@@ -5,12 +5,12 @@
  */
 import type { EditorView } from '@codemirror/view'
 import { useEffect, useRef } from 'preact/hooks'
-import type { PythonSandbox } from '../../index.ts'
+import { safeFileLabel, type PythonSandbox } from '../../index.ts'
 import { PythonCode } from '../chat/parts.tsx'
 import { CopyButton } from '../shell/copy-button.tsx'
 import { Elapsed } from '../shell/elapsed.tsx'
 import { PackageBars } from '../shell/package-progress.tsx'
-import { DownloadLink, ImageView } from '../shell/products.tsx'
+import { DownloadLink, FileName, ImageView } from '../shell/products.tsx'
 import { cells, clearCells, files, packages, refreshFiles, runCell, statusText, type Cell } from './cells.ts'
 
 const SAMPLE = `# Runs in your browser: nothing leaves this page.
@@ -46,7 +46,7 @@ function CellView({ cell, index }: { cell: Cell; index: number }) {
       )}
       {cell.result?.omittedFiles?.map((file) => (
         <p key={file.name} class="note">
-          {file.name} ({file.size.toLocaleString()} bytes) was written but is over the size limits, so it is not offered.
+          <FileName name={file.name} /> ({file.size.toLocaleString()} bytes) was written but is over the size limits, so it is not offered.
         </p>
       ))}
       <p class="cell-status" role={status ? 'status' : undefined}>
@@ -89,7 +89,7 @@ export function ConsoleView({ sandbox }: { sandbox: PythonSandbox }) {
       await sandbox.putFiles([...list].map((file) => ({ name: file.name, data: file })))
       await refreshFiles(sandbox)
     } catch (error) {
-      files.value = [`${(error as Error).message}`]
+      files.value = [(error as Error).message]
     }
   }
 
@@ -122,7 +122,7 @@ export function ConsoleView({ sandbox }: { sandbox: PythonSandbox }) {
       </div>
       {files.value.length > 0 && (
         <p class="files-list small-text" aria-live="polite">
-          Files: {files.value.join(', ')}
+          Files: {files.value.map(safeFileLabel).join(', ')}
         </p>
       )}
       <PackageBars packages={packages.value} />

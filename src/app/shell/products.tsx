@@ -8,7 +8,7 @@
  * is a sandboxed, opaque-origin frame with no script and no network.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
-import { canPreview, createFilePreview, imageSource, safeDownloadName } from '../../index.ts'
+import { canPreview, createFilePreview, imageSource, safeDownloadName, safeFileLabel } from '../../index.ts'
 
 const RASTER_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
 
@@ -29,6 +29,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
 }
 
+/**
+ * A file's name as the page shows it: invisible and reordering characters
+ * written out (`\u202E`), and isolated, so right-to-left letters in it do not
+ * move the text around it.
+ */
+export function FileName({ name }: { name: string }) {
+  return <bdi class="file-name">{safeFileLabel(name)}</bdi>
+}
+
 /** HTML or SVG shown in the library's sandboxed frame, made only when the reader opens it. */
 function FilePreview({ name, bytes }: { name: string; bytes: Uint8Array<ArrayBuffer> }) {
   const host = useRef<HTMLDivElement>(null)
@@ -39,7 +48,9 @@ function FilePreview({ name, bytes }: { name: string; bytes: Uint8Array<ArrayBuf
   }, [open, name, bytes])
   return (
     <details class="preview" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
-      <summary class="preview-label">Preview {name}</summary>
+      <summary class="preview-label">
+        Preview <FileName name={name} />
+      </summary>
       <div ref={host} />
     </details>
   )
@@ -53,7 +64,8 @@ export function DownloadLink({ name, size, bytes }: { name: string; size: number
     <span class="product-file">
       <a class="download" href={url} download={safeDownloadName(name)} rel="noopener noreferrer">
         <span aria-hidden="true">⬇</span>
-        {` ${name} `}
+        {' '}
+        <FileName name={name} />{' '}
         <span class="muted">({formatBytes(size)})</span>
       </a>
       {canPreview(name) && <FilePreview name={name} bytes={bytes} />}

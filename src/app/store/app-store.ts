@@ -76,8 +76,21 @@ export function setView(next: View): void {
   history.replaceState(null, '', next === 'console' ? '#console' : '#')
 }
 
+/** Conversations deleted before the stored list arrived, which that list may still hold. */
+const removedBeforeLoad = new Set<string>()
+
+/**
+ * Reads the stored list once, at start. The user may start, change or delete
+ * a conversation before it arrives (the database can take seconds to open),
+ * so the list is merged into what is shown rather than replacing it: a
+ * conversation in memory is the newer copy, and a deleted one stays deleted.
+ */
 export async function loadConversations(): Promise<void> {
-  conversations.value = await listConversations()
+  const stored = await listConversations()
+  const shown = new Set(conversations.value.map((conversation) => conversation.id))
+  const added = stored.filter((conversation) => !shown.has(conversation.id) && !removedBeforeLoad.has(conversation.id))
+  conversations.value = [...conversations.value, ...added]
+  removedBeforeLoad.clear()
   loaded.value = true
 }
 
@@ -97,6 +110,7 @@ export async function renameConversation(id: string, title: string): Promise<voi
 
 export async function removeConversation(id: string): Promise<void> {
   conversations.value = conversations.value.filter((other) => other.id !== id)
+  if (!loaded.value) removedBeforeLoad.add(id)
   if (currentId.value === id) currentId.value = undefined
   await deleteConversation(id)
 }

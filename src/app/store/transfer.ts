@@ -1,11 +1,17 @@
 /**
  * A conversation as one JSON file (attachments and produced files included,
- * base64), and as Markdown for pasting elsewhere. Import checks the shape and
- * says what is wrong rather than storing something half-valid.
+ * base64), and as Markdown for pasting elsewhere. Import checks every field
+ * and says what is wrong, or what it left out, rather than storing something
+ * that breaks the view.
  */
 import type { Content, Part } from '@google/genai'
+import { safeFileLabel } from '../../index.ts'
 import { mergeTextParts } from '../../gemini/merge-text.ts'
 import type { Conversation } from './conversation.ts'
+import { checkConversation, type CheckedImport } from './import-check.ts'
+import { ImportError, IMPORT_LIMITS, isObject, megabytes } from './part-check.ts'
+
+export { ImportError, IMPORT_LIMITS }
 
 export const EXPORT_FORMAT = 'pyodide-code-execution/conversation'
 export const EXPORT_VERSION = 1
@@ -26,44 +32,24 @@ export function exportFileName(conversation: Conversation): string {
   return `${slug || 'conversation'}.json`
 }
 
-export class ImportError extends Error {
-  override readonly name = 'ImportError'
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
-const isContentList = (value: unknown): value is Content[] =>
-  Array.isArray(value) && value.every((content) => isObject(content) && (content.parts === undefined || Array.isArray(content.parts)))
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
-const isFileList = (value: unknown): boolean =>
-  Array.isArray(value) &&
-  value.every(
-    (file) => isObject(file) && typeof file.name === 'string' && typeof file.mimeType === 'string' && typeof file.size === 'number' && typeof file.data === 'string' && BASE64.test(file.data),
-  )
-
-/** Parses an export file. Throws `ImportError` naming the first problem. */
-export function importConversation(text: string): Conversation {
+/**
+ * Parses an export file and checks it field by field (see `import-check.ts`).
+ * Throws `ImportError` saying what is wrong when it cannot be imported; what
+ * had to be left out of one that can is listed in `repairs`.
+ */
+export function importConversation(text: string): CheckedImport {
+  if (text.length > IMPORT_LIMITS.fileChars) {
+    throw new ImportError(`This file is ${megabytes(text.length)}; the largest conversation this app imports is ${megabytes(IMPORT_LIMITS.fileChars)}.`)
+  }
   let file: unknown
   try {
     file = JSON.parse(text)
   } catch {
     throw new ImportError('This file is not JSON.')
   }
-  if (!isObject(file) || file.format !== EXPORT_FORMAT) throw new ImportError('This is not a conversation exported by this app.')
-  if (file.version !== EXPORT_VERSION) throw new ImportError(`This export is version ${String(file.version)}; this app reads version ${EXPORT_VERSION}.`)
-  const conversation = file.conversation
-  if (!isObject(conversation)) throw new ImportError('The file has no conversation.')
-  for (const field of ['id', 'title', 'model'] as const) {
-    if (typeof conversation[field] !== 'string') throw new ImportError(`The conversation's ${field} is missing.`)
-  }
-  for (const field of ['createdAt', 'updatedAt'] as const) {
-    if (typeof conversation[field] !== 'number') throw new ImportError(`The conversation's ${field} is missing.`)
-  }
-  if (!isContentList(conversation.history) || !isContentList(conversation.wire)) throw new ImportError('The conversation’s messages are malformed.')
-  if (conversation.api !== undefined && conversation.api !== 'generateContent' && conversation.api !== 'interactions') throw new ImportError('The conversation’s API is unknown.')
-  if (conversation.interactionId !== undefined && typeof conversation.interactionId !== 'string') throw new ImportError('The conversation’s interaction id is malformed.')
-  if (!isObject(conversation.files) || !Object.values(conversation.files).every(isFileList)) throw new ImportError('The conversation’s files are malformed.')
-  return conversation as unknown as Conversation
+  if (!isObject(file) || file['format'] !== EXPORT_FORMAT) throw new ImportError('This is not a conversation exported by this app.')
+  if (file['version'] !== EXPORT_VERSION) throw new ImportError(`This export is version ${String(file['version']).slice(0, 20)}; this app reads version ${EXPORT_VERSION}.`)
+  return checkConversation(file['conversation'])
 }
 
 function partToMarkdown(part: Part): string | undefined {
@@ -75,7 +61,7 @@ function partToMarkdown(part: Part): string | undefined {
     const note = outcome === 'OUTCOME_OK' ? 'Output' : `Output (${outcome})`
     return `${note}:\n\n\`\`\`text\n${(part.codeExecutionResult.output || '(no output)').replace(/\n$/, '')}\n\`\`\``
   }
-  if (part.inlineData) return `*[${part.inlineData.displayName ?? part.inlineData.mimeType ?? 'file'}]*`
+  if (part.inlineData) return `*[${safeFileLabel(part.inlineData.displayName ?? part.inlineData.mimeType ?? 'file')}]*`
   return undefined
 }
 

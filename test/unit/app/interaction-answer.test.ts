@@ -104,7 +104,7 @@ describe('an exported Interactions conversation', () => {
     JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, conversation: { id: 'c', title: 't', model: 'm', createdAt: 1, updatedAt: 1, history: [], wire: [], files: {}, ...conversation } })
 
   test('keeps its API and last interaction through import; an unknown API is refused', () => {
-    expect(importConversation(file({ api: 'interactions', interactionId: 'interaction-4' }))).toMatchObject({ api: 'interactions', interactionId: 'interaction-4' })
+    expect(importConversation(file({ api: 'interactions', interactionId: 'interaction-4' })).conversation).toMatchObject({ api: 'interactions', interactionId: 'interaction-4' })
     expect(() => importConversation(file({ api: 'telepathy' }))).toThrow('The conversation’s API is unknown.')
   })
 })
