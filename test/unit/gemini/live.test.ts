@@ -12,7 +12,7 @@ import { withLocalCodeExecution, type CodeExecutionEvent, type GenAIClient, type
 import type { LiveRecord } from '../../gemini-server/live.ts'
 import { startSession, type TestSession } from '../../gemini-server/session.ts'
 import { startGeminiTestServer, type RunningServer } from '../../gemini-server/standalone.ts'
-import { FakeExecutor } from './fake-executor.ts'
+import { FakeExecutor, FileTakingExecutor, RED_PIXEL_PNG } from './fake-executor.ts'
 
 let server: RunningServer
 beforeAll(async () => {
@@ -41,7 +41,7 @@ function waiter<T>(items: T[]) {
   }
 }
 
-async function open(sdk: (typeof CLIENTS)[number], script: string, options: Partial<LocalCodeExecutionOptions> = {}, config: Json = {}) {
+async function open(sdk: (typeof CLIENTS)[number], script: string, options: Partial<LocalCodeExecutionOptions> = {}, config: Json = {}, model = MODEL) {
   const session = await startSession(server.baseUrl, script)
   const messages: LiveServerMessage[] = []
   const seen = waiter(messages)
@@ -52,7 +52,7 @@ async function open(sdk: (typeof CLIENTS)[number], script: string, options: Part
   const closed: CloseEvent[] = []
   const connect = (extra: Json = {}) =>
     local.live.connect({
-      model: MODEL,
+      model,
       config: { responseModalities: [Modality.TEXT], tools: [{ codeExecution: {} }], ...config, ...extra },
       callbacks: { onmessage: (message) => seen.push(message), onclose: (event) => closed.push(event) },
     }) as Promise<LocalLiveSession>
@@ -220,4 +220,50 @@ test('the run’s signal is the cancellation: an executor sees it abort', async 
   await turnsCompleted(1)
   expect(signals[0]!.aborted).toBe(true)
   live.close()
+})
+
+describe('as on the other surfaces', () => {
+  const sdk = CLIENTS[0]!
+
+  test('a run past the deadline is stopped and answered with OUTCOME_DEADLINE_EXCEEDED', async () => {
+    const { session, connect, messages, turnsCompleted } = await open(sdk, 'live-deadline', { timeoutMs: 20 })
+    const live = await connect()
+    live.sendClientContent({ turns: 'Loop forever.' })
+    await turnsCompleted(1)
+    expect(partsOf(messages).find((part) => part.codeExecutionResult)).toEqual({ codeExecutionResult: { outcome: 'OUTCOME_DEADLINE_EXCEEDED', output: 'starting\n', id: 'late-1' } })
+    const response = fromClient(await session.liveMessages(), 'toolResponse')[0]!['functionResponses'] as Json[]
+    expect(response[0]).toMatchObject({ id: 'late-1', response: { outcome: 'OUTCOME_DEADLINE_EXCEEDED', note: expect.stringContaining('restarted') } })
+    expect((fromClient(await session.liveMessages(), 'setup')[0]!['tools'] as Json[])[0]).toMatchObject({
+      functionDeclarations: [{ description: expect.stringContaining('at most 0.0 seconds') }],
+    })
+    live.close()
+  })
+
+  test('images reach the app as inline data after the result, and Gemini 3 gets them in the function response', async () => {
+    const { session, connect, messages, turnsCompleted } = await open(sdk, 'live-image', {}, {}, 'gemini-3.1-flash-live-preview')
+    const live = await connect()
+    live.sendClientContent({ turns: 'Draw a red pixel.' })
+    await turnsCompleted(1)
+    expect(partsOf(messages).slice(0, 3)).toEqual([
+      { executableCode: { language: 'PYTHON', code: 'display(png)', id: 'image-1' } },
+      { codeExecutionResult: { outcome: 'OUTCOME_OK', output: 'drew a red pixel\n', id: 'image-1' } },
+      { inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG } },
+    ])
+    const response = fromClient(await session.liveMessages(), 'toolResponse')[0]!['functionResponses'] as Json[]
+    expect(response[0]!['parts']).toEqual([{ inlineData: { mimeType: 'image/png', data: RED_PIXEL_PNG } }])
+    live.close()
+  })
+
+  test("filePrivacy decides what the setup's description shows of the sandbox's files", async () => {
+    for (const filePrivacy of ['none', 'full'] as const) {
+      const executor = new FileTakingExecutor()
+      await executor.putFiles([{ name: 'sales.csv', data: new TextEncoder().encode('month,total\njan,12\n') }])
+      const { session, connect } = await open(sdk, 'live-primes', { sandbox: executor, filePrivacy })
+      const live = await connect()
+      live.close()
+      const description = JSON.stringify(fromClient(await session.liveMessages(), 'setup')[0]!['tools'])
+      expect(description.includes('sales.csv')).toBe(true)
+      expect(description.includes('jan,12')).toBe(filePrivacy === 'full')
+    }
+  })
 })
