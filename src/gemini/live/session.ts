@@ -33,7 +33,9 @@ export interface LocalLiveSessionParams {
 export class LocalLiveSession {
   private readonly params: LocalLiveSessionParams
   private readonly loop: TurnLoop
-  private readonly sdk: Promise<GenAILiveSession>
+  /** The SDK's session once `connect` resolved; until then what the adapter sends waits for it. */
+  private sdk: GenAILiveSession | undefined
+  private readonly attached: Promise<GenAILiveSession>
   private attachSdk!: (session: GenAILiveSession) => void
   /** Ids of local calls ever seen, so their cancellations are not shown to the app. */
   private readonly localIds = new Set<string>()
@@ -46,7 +48,7 @@ export class LocalLiveSession {
 
   constructor(params: LocalLiveSessionParams) {
     this.params = params
-    this.sdk = new Promise((resolve) => (this.attachSdk = resolve))
+    this.attached = new Promise((resolve) => (this.attachSdk = resolve))
     this.loop = new TurnLoop({
       limits: params.limits,
       execute: (call, signal) => this.run(call, signal),
@@ -58,6 +60,7 @@ export class LocalLiveSession {
 
   /** Called once `ai.live.connect` resolved. */
   attach(session: GenAILiveSession): void {
+    this.sdk = session
     this.attachSdk(session)
   }
 
@@ -96,31 +99,49 @@ export class LocalLiveSession {
   sendClientContent(params: LiveSendClientContentParameters = {}): void {
     // A new user turn while the model waits for a run would be refused by the server: it follows the answer.
     if (this.unanswered.size > 0) this.held.push(params)
-    else void this.sdk.then((session) => session.sendClientContent(params))
+    else this.connected().sendClientContent(params)
   }
 
   sendRealtimeInput(params: LiveSendRealtimeInputParameters): void {
     // Realtime input may interrupt the model (and cancel its calls): never held back.
-    void this.sdk.then((session) => session.sendRealtimeInput(params))
+    this.connected().sendRealtimeInput(params)
   }
 
   /** Answers to the app's own function calls. */
   sendToolResponse(params: LiveSendToolResponseParameters): void {
-    void this.sdk.then((session) => session.sendToolResponse(params))
+    this.connected().sendToolResponse(params)
   }
 
   sendContextUpdate(params: unknown): void {
-    void this.sdk.then((session) => {
-      if (!session.sendContextUpdate) throw new TypeError('This version of @google/genai has no Session.sendContextUpdate().')
-      session.sendContextUpdate(params)
-    })
+    const session = this.connected()
+    if (!session.sendContextUpdate) throw new TypeError('This version of @google/genai has no Session.sendContextUpdate().')
+    session.sendContextUpdate(params)
   }
 
   /** Ends the session; by default its sandbox is disposed too (see `sandboxOnClose`). */
   close(): void {
     this.closedByApp = true
-    void this.sdk.then((session) => session.close())
+    this.connected().close()
     this.closed()
+  }
+
+  /** The app only holds this session once `connect` resolved, so the SDK's is there. */
+  private connected(): GenAILiveSession {
+    if (!this.sdk) throw new Error('The Live session is not connected yet.')
+    return this.sdk
+  }
+
+  /** What the adapter sends on its own: at once when connected, else as soon as it is; a failure is reported, not thrown. */
+  private send(action: (session: GenAILiveSession) => void): void {
+    const guarded = (session: GenAILiveSession) => {
+      try {
+        action(session)
+      } catch (error) {
+        console.error('Live session: sending failed', error)
+      }
+    }
+    if (this.sdk) guarded(this.sdk)
+    else void this.attached.then(guarded)
   }
 
   /** The session's executor (started if needed): the Python state of this conversation. */
@@ -157,7 +178,7 @@ export class LocalLiveSession {
     for (const result of answerable) this.unanswered.delete(result.call.id!)
     if (answerable.length > 0) {
       const functionResponses = liveFunctionResponses(answerable, this.params.multimodal)
-      void this.sdk.then((session) => session.sendToolResponse({ functionResponses }))
+      this.send((session) => session.sendToolResponse({ functionResponses }))
     }
     // Held user content goes after the answers, in the order the app sent it.
     this.flushHeld()
@@ -172,6 +193,6 @@ export class LocalLiveSession {
     if (this.unanswered.size > 0 || this.held.length === 0) return
     const held = this.held
     this.held = []
-    void this.sdk.then((session) => held.forEach((params) => session.sendClientContent(params)))
+    this.send((session) => held.forEach((params) => session.sendClientContent(params)))
   }
 }

@@ -89,6 +89,43 @@ describe.skipIf(!isolated).each(SDKS)('the Live API with the real sandbox and $n
     expect(JSON.stringify(setup['tools'])).not.toContain('codeExecution')
   })
 
+  test('after goAway, a new connect with the resumption handle finds the Python variables of the session it resumes', async () => {
+    const session = await startSession(BASE_URL, 'live-resume')
+    let created = 0
+    // The session's own sandbox (not the wrapper-wide one), made once: the resumed session must find it by its handle.
+    const ai = withLocalCodeExecution(sdk.client(session), { createSandbox: () => (created++, sandbox) })
+    const outputs: string[] = []
+    let handle: string | undefined
+    let closed: () => void = () => undefined
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve))
+    let turnDone: () => void = () => undefined
+    const callbacks = {
+      onmessage: (message: LiveServerMessage) => {
+        for (const part of message.serverContent?.modelTurn?.parts ?? []) if (part.codeExecutionResult) outputs.push(part.codeExecutionResult.output!)
+        if (message.sessionResumptionUpdate?.resumable) handle = message.sessionResumptionUpdate.newHandle
+        if (message.serverContent?.turnComplete) turnDone()
+      },
+      onclose: () => closed(),
+    }
+    const config = { responseModalities: [Modality.TEXT], tools: [{ codeExecution: {} }] }
+    const ask = (live: { sendClientContent(params: { turns: string }): void }, text: string) =>
+      new Promise<void>((resolve) => {
+        turnDone = resolve
+        live.sendClientContent({ turns: text })
+      })
+    // 'keep': the test's one sandbox outlives the session.
+    const first = await ai.live.connect({ model: 'gemini-live-2.5-flash-preview', config: { ...config, sessionResumption: {} }, callbacks }, { sandboxOnClose: 'keep' })
+    await ask(first, 'Set x to 21.')
+    await connectionClosed
+    const second = await ai.live.connect({ model: 'gemini-live-2.5-flash-preview', config: { ...config, sessionResumption: { handle } }, callbacks }, { sandboxOnClose: 'keep' })
+    await ask(second, 'Double x.')
+    second.close()
+
+    expect(outputs).toEqual(['', '42\n'])
+    expect(created).toBe(1)
+    expect((await session.liveMessages()).filter((record) => record.closed)).toEqual([{ connection: 1, from: 'server', message: {}, closed: { code: 1000, reason: 'going away' } }])
+  })
+
   test('live output reaches onEvent while the code runs; the user talking over a run stops it, and the next turn runs', async () => {
     const events: CodeExecutionEvent[] = []
     let started: () => void = () => undefined
