@@ -157,6 +157,21 @@ describe.each(CLIENTS)('the Live API with $name', (sdk) => {
     live.close()
   })
 
+  test('past the round-trip cap every further call of the turn is refused until the turn ends', async () => {
+    const { session, connect, executor, turnsCompleted } = await open(sdk, 'live-regenerations', { maxRoundTrips: 2 })
+    const live = await connect()
+    live.sendClientContent({ turns: 'Divide by zero.' })
+    await turnsCompleted(1)
+    expect(executor.runs).toHaveLength(1)
+    const answers = fromClient(await session.liveMessages(), 'toolResponse').map((response) => (response['functionResponses'] as Json[])[0]!)
+    expect(answers.map((answer) => [answer['id'], (answer['response'] as Json)['error'] ?? 'ran'])).toEqual([
+      ['regen-1', 'ran'],
+      ['regen-2', expect.stringMatching(/limit on tool round-trips/)],
+      ['regen-3', expect.stringMatching(/limit on tool round-trips/)],
+    ])
+    live.close()
+  })
+
   test('goAway, then a new connect with the handle: the same sandbox, its variables kept', async () => {
     const disposed: string[] = []
     const created: FakeExecutor[] = []
