@@ -29,6 +29,8 @@ export interface LiveStep {
 export interface LiveRecord {
   /** 1 for the session's first connection, 2 for the next (a resumption), … */
   connection: number
+  /** The API version in the connection's path (the SDK's default: 3.x `v1`, 2.x `v1beta`). */
+  apiVersion: string
   from: 'client' | 'server'
   message: Json
   /** Set when the server closed the connection. */
@@ -67,15 +69,16 @@ export function createLiveTestServer(findSession: (apiKey: string) => LiveTestSe
     upgrade(req, socket, head, path) {
       // Not `new URL(path)`: with a base URL that ends in `/` the SDK asks for `//ws/…`.
       const [pathname = '', query = ''] = path.split('?')
-      if (!PATH.test(pathname)) return false
+      const apiVersion = PATH.exec(pathname)?.[1]
+      if (apiVersion === undefined) return false
       const key = new URLSearchParams(query).get('key') ?? ''
-      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, findSession(key)))
+      wss.handleUpgrade(req, socket, head, (ws) => serve(ws, findSession(key), apiVersion))
       return true
     },
   }
 }
 
-function serve(ws: WebSocket, session: LiveTestSession | undefined): void {
+function serve(ws: WebSocket, session: LiveTestSession | undefined, apiVersion: string): void {
   if (!session) return ws.close(1008, 'API key not valid. Please pass a valid API key.')
   const state = (session.liveState ??= { next: 0, connections: 0, handles: new Set(), pending: new Map(), cancelled: new Set() })
   const connection = ++state.connections
@@ -84,13 +87,13 @@ function serve(ws: WebSocket, session: LiveTestSession | undefined): void {
   let open = true
 
   const send = (message: Json) => {
-    session.live.push({ connection, from: 'server', message })
+    session.live.push({ connection, apiVersion, from: 'server', message })
     ws.send(JSON.stringify(message))
   }
   const close = (code: number, reason: string) => {
     if (!open) return
     open = false
-    session.live.push({ connection, from: 'server', message: {}, closed: { code, reason } })
+    session.live.push({ connection, apiVersion, from: 'server', message: {}, closed: { code, reason } })
     ws.close(code, closeReason(reason))
   }
   const fail = (refusal: Refusal) => close(refusal.code, refusal.reason)
@@ -130,7 +133,7 @@ function serve(ws: WebSocket, session: LiveTestSession | undefined): void {
     } catch {
       return fail(refuse('Invalid JSON payload received.'))
     }
-    session!.live.push({ connection, from: 'client', message: parsed as Json })
+    session!.live.push({ connection, apiVersion, from: 'client', message: parsed as Json })
     const message = messageKind(parsed)
     if ('code' in message) return fail(message)
     const { kind, body } = message

@@ -84,6 +84,8 @@ describe.skipIf(!isolated).each(SDKS)('the Live API with the real sandbox and $n
       [{ id: 'live-call-1', name: 'run_python', response: { outcome: 'OUTCOME_OK', output: '50 5117\n' } }],
       [{ id: 'live-call-2', name: 'run_python', response: { outcome: 'OUTCOME_OK', output: '229 50\n' } }],
     ])
+    // The client under test opened the socket, on its own default API version.
+    expect(new Set(records.map((record) => record.apiVersion))).toEqual(new Set([sdk.apiVersion]))
     const setup = records.find((record) => 'setup' in record.message)!.message['setup'] as Json
     expect(setup['model']).toBe('models/gemini-live-2.5-flash-preview')
     expect(JSON.stringify(setup['tools'])).not.toContain('codeExecution')
@@ -123,7 +125,7 @@ describe.skipIf(!isolated).each(SDKS)('the Live API with the real sandbox and $n
 
     expect(outputs).toEqual(['', '42\n'])
     expect(created).toBe(1)
-    expect((await session.liveMessages()).filter((record) => record.closed)).toEqual([{ connection: 1, from: 'server', message: {}, closed: { code: 1000, reason: 'going away' } }])
+    expect((await session.liveMessages()).filter((record) => record.closed)).toEqual([{ connection: 1, apiVersion: sdk.apiVersion, from: 'server', message: {}, closed: { code: 1000, reason: 'going away' } }])
   })
 
   test('live output reaches onEvent while the code runs; the user talking over a run stops it, and the next turn runs', async () => {
