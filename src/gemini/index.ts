@@ -14,6 +14,10 @@ export { LocalChat, type CreateLocalChatParameters, type SendMessageParameters }
 export type { LocalInteractions, InteractionCallOptions } from './interactions/local-interactions.ts'
 export type { GenAIInteractions } from './interactions/wire.ts'
 export type { EventStream } from './interactions/event-stream.ts'
+export type { LocalLive, LiveCallOptions } from './live/local-live.ts'
+export type { LocalLiveSession } from './live/session.ts'
+export type { SandboxOnClose } from './live/sandboxes.ts'
+export type { GenAILive, GenAILiveSession } from './live/wire.ts'
 export {
   LocalCodeExecutionTool,
   DEFAULT_FUNCTION_NAME,

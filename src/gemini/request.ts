@@ -16,6 +16,7 @@ import {
 import { toGeminiError } from './errors.ts'
 import { withRetry, type ResolvedRetryOptions, type RetryNotice } from './retry.ts'
 import type { GenAIInteractions } from './interactions/wire.ts'
+import type { GenAILive } from './live/wire.ts'
 import { prepareTools } from './shapes.ts'
 import type { FunctionHandler } from './calls.ts'
 
@@ -29,6 +30,8 @@ export interface GenAIClient {
   models: GenAIModels
   /** `GoogleGenAI.interactions`; needed only for `withLocalCodeExecution(ai).interactions`. */
   interactions?: GenAIInteractions
+  /** `GoogleGenAI.live`; needed only for `withLocalCodeExecution(ai).live`. */
+  live?: GenAILive
 }
 
 function isCallableTool(tool: ToolUnion): tool is CallableTool {

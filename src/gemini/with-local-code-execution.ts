@@ -1,8 +1,8 @@
 /**
- * `withLocalCodeExecution(ai)`: the same `models`, `chats` and `interactions`
- * calls as `@google/genai`, with `tools: [{ codeExecution: {} }]` (or, for
- * `interactions.create`, `tools: [{ type: 'code_execution' }]`) answered by
- * Python running on this device instead of Google's servers.
+ * `withLocalCodeExecution(ai)`: the same `models`, `chats`, `interactions`
+ * and `live` calls as `@google/genai`, with `tools: [{ codeExecution: {} }]`
+ * (or, for `interactions.create`, `tools: [{ type: 'code_execution' }]`)
+ * answered by Python running on this device instead of Google's servers.
  *
  * @example
  * const local = withLocalCodeExecution(new GoogleGenAI({ apiKey }))
@@ -20,6 +20,7 @@ import type { CodeExecutor } from '../executor.ts'
 import { createBroker, generate, generateStream, type CallOptions, type LocalCodeExecutionOptions } from './broker.ts'
 import { LocalChat, type CreateLocalChatParameters } from './chats.ts'
 import { createLocalInteractions, type LocalInteractions } from './interactions/local-interactions.ts'
+import { createLocalLive, type LocalLive } from './live/local-live.ts'
 import type { GenAIClient } from './request.ts'
 import { hasCodeExecutionTool } from './shapes.ts'
 
@@ -39,6 +40,8 @@ export interface LocalGenAI {
   chats: LocalChats
   /** `interactions.create` with the local tool; shares the executor (and so the Python state) of `models.*`. */
   interactions: LocalInteractions
+  /** `live.connect` with the local tool; each session has its own sandbox unless `sandbox` is set (see `LiveCallOptions`). */
+  live: LocalLive
   /** The executor `models.*` and `interactions.*` requests use (started if needed). */
   getSandbox(): Promise<CodeExecutor>
 }
@@ -75,6 +78,13 @@ export function withLocalCodeExecution(ai: GenAIClient, options: LocalCodeExecut
       tool,
       settings: broker.settings,
       onEvent: broker.options.onEvent,
+    }),
+    live: createLocalLive({
+      client: () => {
+        if (!ai.live) throw new TypeError('This client has no Live API: use @google/genai 2.32 or 3.x (GoogleGenAI.live).')
+        return ai.live
+      },
+      broker,
     }),
     getSandbox,
   }

@@ -18,7 +18,9 @@
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { fileURLToPath } from 'node:url'
+import type { Duplex } from 'node:stream'
 import { createInteraction, getInteraction, InteractionsState, type InteractionTurn } from './interactions.ts'
+import { createLiveTestServer, type LiveRecord, type LiveStep, type LiveTestSession } from './live.ts'
 import { validateRequest, type GoogleError, type IssuedSignature } from './validate.ts'
 
 type Json = Record<string, unknown>
@@ -39,6 +41,8 @@ export interface ScriptTurn extends InteractionTurn {
 export interface Script {
   description?: string
   turns: ScriptTurn[]
+  /** The model of a Live API session (live.ts). */
+  live?: LiveStep[]
 }
 
 export interface RecordedRequest {
@@ -53,7 +57,7 @@ export interface RecordedRequest {
   error?: string
 }
 
-interface Session {
+interface Session extends LiveTestSession {
   scriptName: string
   script: Script
   next: number
@@ -125,11 +129,14 @@ function mergeText(parts: Json[]): Json[] {
 export interface GeminiTestServer {
   /** Connect-style handler; `next` is called for paths it does not own. */
   handle(req: IncomingMessage, res: ServerResponse, next?: () => void): void
+  /** An HTTP upgrade to the Live API's WebSocket (`path` relative to the mount point); false for other paths. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string): boolean
 }
 
 export function createGeminiTestServer(): GeminiTestServer {
   const sessions = new Map<string, Session>()
   let counter = 0
+  const live = createLiveTestServer((apiKey) => sessions.get(apiKey))
 
   /** The session the request's API key selects, or `undefined` after answering like the real API does to a bad key. */
   function authorize(req: IncomingMessage, res: ServerResponse): Session | undefined {
@@ -239,16 +246,27 @@ export function createGeminiTestServer(): GeminiTestServer {
     if (req.method === 'POST' && path === '/__test/sessions') {
       const { script } = JSON.parse(await readBody(req)) as { script: string }
       const apiKey = `test-key-${script}-${++counter}-${Math.random().toString(36).slice(2, 8)}`
-      sessions.set(apiKey, { scriptName: script, script: loadScript(script), next: 0, requests: [], issued: new Map(), interactions: new InteractionsState() })
+      const loaded = loadScript(script)
+      sessions.set(apiKey, {
+        scriptName: script,
+        script: loaded,
+        next: 0,
+        requests: [],
+        issued: new Map(),
+        interactions: new InteractionsState(),
+        live: [],
+        liveSteps: () => loaded.live,
+      })
       return sendJson(res, 200, { apiKey })
     }
     const key = /^\/__test\/sessions\/([^/]+)$/.exec(path)?.[1]
     const session = key ? sessions.get(decodeURIComponent(key)) : undefined
-    if (req.method === 'GET' && session) return sendJson(res, 200, { requests: session.requests, turnsUsed: session.next, turns: session.script.turns.length })
+    if (req.method === 'GET' && session) return sendJson(res, 200, { requests: session.requests, turnsUsed: session.next, turns: session.script.turns.length, live: session.live })
     return sendJson(res, 404, { error: { code: 404, status: 'NOT_FOUND', message: `No such test session ${path}` } })
   }
 
   return {
+    upgrade: (req, socket, head, path) => live.upgrade(req, socket, head, path),
     handle(req, res, next) {
       const url = new URL(req.url ?? '/', 'http://localhost')
       const path = url.pathname

@@ -3,6 +3,7 @@
  * and read back what the "model" received. Works in Node and in the browser.
  */
 import type { RecordedRequest } from './handler.ts'
+import type { LiveRecord } from './live.ts'
 
 export interface TestSession {
   /** The `httpOptions.baseUrl` for `GoogleGenAI`. */
@@ -11,6 +12,8 @@ export interface TestSession {
   apiKey: string
   /** Every request the server received in this session, in order. */
   requests(): Promise<RecordedRequest[]>
+  /** Every Live API message of this session, both ways, in order (live.ts). */
+  liveMessages(): Promise<LiveRecord[]>
 }
 
 export async function startSession(baseUrl: string, script: string): Promise<TestSession> {
@@ -23,6 +26,10 @@ export async function startSession(baseUrl: string, script: string): Promise<Tes
     async requests() {
       const answer = await fetch(`${baseUrl}/__test/sessions/${encodeURIComponent(apiKey)}`)
       return ((await answer.json()) as { requests: RecordedRequest[] }).requests
+    },
+    async liveMessages() {
+      const answer = await fetch(`${baseUrl}/__test/sessions/${encodeURIComponent(apiKey)}`)
+      return ((await answer.json()) as { live: LiveRecord[] }).live
     },
   }
 }

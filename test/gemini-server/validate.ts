@@ -106,7 +106,7 @@ function validatePart(part: unknown, where: string, role: string, context: Valid
   return undefined
 }
 
-function declaredNames(tools: unknown[]): GoogleError | Set<string> {
+export function declaredNames(tools: unknown[]): GoogleError | Set<string> {
   const names = new Set<string>()
   for (const [index, tool] of tools.entries()) {
     if (!isObject(tool)) return invalid(`Invalid value at 'tools[${index}]'.`)

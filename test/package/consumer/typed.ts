@@ -1,6 +1,6 @@
 // Type-checked against the packed declarations under moduleResolution bundler and node16, with the app's
 // @google/genai 3.x and 2.32 (test/package/package-contents.test.ts, broker.test.ts); library files too.
-import { GoogleGenAI, type Content } from '@google/genai'
+import { GoogleGenAI, Modality, type Content } from '@google/genai'
 import {
   GeminiApiError,
   PythonSandbox,
@@ -38,6 +38,19 @@ export async function interact(): Promise<string | undefined> {
   const interaction = await ai.interactions.create({ model: 'gemini-3.5-flash', input: 'What is 6 * 7? Run code.', tools: [{ type: 'code_execution' }] })
   for (const step of interaction.steps) if (step.type === 'code_execution_result' && typeof step.result === 'string') return step.result
   return interaction.status
+}
+
+export async function live(): Promise<void> {
+  const session = await ai.live.connect(
+    {
+      model: 'gemini-live-2.5-flash-preview',
+      config: { responseModalities: [Modality.TEXT], tools: [{ codeExecution: {} }] },
+      callbacks: { onmessage: (message) => console.log(message.serverContent?.modelTurn?.parts?.[0]?.codeExecutionResult?.output) },
+    },
+    { sandboxOnClose: 'keep', onEvent: (event) => console.log(event.type) },
+  )
+  session.sendClientContent({ turns: 'What is 6 * 7? Run code.' })
+  session.close()
 }
 
 export async function chat(): Promise<Content[]> {
