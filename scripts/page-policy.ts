@@ -10,7 +10,11 @@
  * What it must allow, and why:
  * - The sandbox frame is a `srcdoc` document, and a `srcdoc` document inherits
  *   its parent's policy: its inline script (by hash), the `blob:` worker it
- *   starts, and Pyodide's WebAssembly (`'wasm-unsafe-eval'`).
+ *   starts (`data:` in WebKit, which loads no `blob:` worker or module in an
+ *   opaque-origin frame of an isolated page) and Pyodide's WebAssembly
+ *   (`'wasm-unsafe-eval'`). `data:` lets no script of another origin in; what
+ *   it adds is that injected markup could name a script by its text, which
+ *   the app's sanitising and its other directives are there to prevent.
  * - `connect-src`: the app's origin, `blob:` (the app reading back a file it
  *   offered for download: only blobs this page made can be read), the relay's
  *   package hosts and the Gemini
@@ -33,8 +37,8 @@ export function appPagePolicy({ dev }: PagePolicyOptions): string {
   const localhost = 'http://localhost:* http://127.0.0.1:*'
   return [
     "default-src 'self'",
-    `script-src 'self' 'sha256-${sandboxFrameScriptHash()}' blob: 'wasm-unsafe-eval'`,
-    "worker-src 'self' blob:",
+    `script-src 'self' 'sha256-${sandboxFrameScriptHash()}' blob: data: 'wasm-unsafe-eval'`,
+    "worker-src 'self' blob: data:",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

@@ -32,7 +32,7 @@ describe("the app page's own policy", () => {
   test('runs only its own scripts and the sandbox frame, by hash; never inline script or eval', () => {
     const policy = appPagePolicy({ dev: false })
     const scriptSrc = /script-src ([^;]+)/.exec(policy)![1]!
-    expect(scriptSrc.split(' ')).toEqual(["'self'", `'sha256-${sandboxFrameScriptHash()}'`, 'blob:', "'wasm-unsafe-eval'"])
+    expect(scriptSrc.split(' ')).toEqual(["'self'", `'sha256-${sandboxFrameScriptHash()}'`, 'blob:', 'data:', "'wasm-unsafe-eval'"])
     expect(policy).toContain("object-src 'none'")
     expect(policy).not.toContain('ws:')
     expect(appPagePolicy({ dev: true })).toContain('ws:')
