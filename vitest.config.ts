@@ -1,6 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
-import type { BrowserInstanceOption } from 'vitest/node'
+import type { BrowserInstanceOption, BrowserProviderOption } from 'vitest/node'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
@@ -8,6 +8,7 @@ import { sandboxFrame } from './scripts/sandbox-frame.ts'
 import { testMirrors } from './test/browser/mirror/serve.ts'
 import type { E2EBrowser } from './test/e2e/browser.ts'
 import { firefoxBiDi } from './test/firefox/vitest-provider.ts'
+import { webkitWebDriver } from './test/webkit/vitest-provider.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
 import { serveDistribution } from './test/science/serve.ts'
 import { observerCommands, observerEndpoints, observerFor } from './test/observer/plugin.ts'
@@ -16,7 +17,7 @@ const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, ar
 
 /** Which browser a project runs its tests in, and which tests. */
 interface BrowserChoice {
-  provider: typeof chromium
+  provider: BrowserProviderOption
   instance: BrowserInstanceOption
   include: string[]
 }
@@ -38,6 +39,24 @@ const IN_FIREFOX: BrowserChoice = {
     'test/browser/sandbox/deadline.test.ts',
     'test/browser/sandbox/lifecycle.test.ts',
     'test/browser/sandbox/snapshot.test.ts',
+    'test/browser/files/*.test.ts',
+    'test/browser/isolation/escape.test.ts',
+  ],
+}
+
+/**
+ * What runs in WebKit (Debian's MiniBrowser over WebDriver, cross-origin
+ * isolated, as Safari serves an isolated page): the basics, the deadline and
+ * restart, files and images, and the escape corpus, one file after another in
+ * one browser session. In this WebKit there is no SharedArrayBuffer, so every
+ * deadline replaces the worker; the tests say so where it shows.
+ */
+const IN_WEBKIT: BrowserChoice = {
+  provider: webkitWebDriver(),
+  instance: { browser: 'webkit' },
+  include: [
+    'test/browser/sandbox/run.test.ts',
+    'test/browser/sandbox/deadline.test.ts',
     'test/browser/files/*.test.ts',
     'test/browser/isolation/escape.test.ts',
   ],
@@ -110,6 +129,7 @@ export default defineConfig({
       browserProject('browser-no-isolation', false),
       scienceProject(),
       browserProject('firefox', true, IN_FIREFOX),
+      browserProject('webkit', true, IN_WEBKIT),
       // The dev server's worker is tested in Chromium by every browser test above, which Vite serves the same way.
       e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts']),
       // The built app's flows and the dev server in Firefox; they share the Chromium project's build and server.
