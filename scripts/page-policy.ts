@@ -22,7 +22,9 @@
  *   localhost, as the chat's settings accept).
  * - `style-src 'unsafe-inline'`: the chat injects a `<style>` element and Vite
  *   injects CSS the same way under the dev server; styles cannot run script.
- * - Under the dev server only: `ws:` for Vite's hot-reload socket.
+ * - Under the dev server only: `ws:` for Vite's hot-reload socket, and the
+ *   local origins for the worker's modules (WebKit reads `'self'` as the
+ *   worker's own opaque origin).
  */
 import type { Plugin } from 'vite'
 import { sandboxFrameScriptHash } from './sandbox-frame.ts'
@@ -35,10 +37,13 @@ export interface PagePolicyOptions {
 export function appPagePolicy({ dev }: PagePolicyOptions): string {
   // CSP has no syntax for IPv6 literals: a proxy on [::1] must be named as localhost.
   const localhost = 'http://localhost:* http://127.0.0.1:*'
+  // Under the dev server the sandbox's worker imports Vite's modules itself, and WebKit reads the inherited
+  // 'self' as the worker's opaque origin: the dev server's local origins are named too.
+  const devModules = dev ? ` ${localhost}` : ''
   return [
     "default-src 'self'",
-    `script-src 'self' 'sha256-${sandboxFrameScriptHash()}' blob: data: 'wasm-unsafe-eval'`,
-    "worker-src 'self' blob: data:",
+    `script-src 'self'${devModules} 'sha256-${sandboxFrameScriptHash()}' blob: data: 'wasm-unsafe-eval'`,
+    `worker-src 'self'${devModules} blob: data:`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
