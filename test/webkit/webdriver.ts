@@ -19,9 +19,20 @@ export interface WebKitSession {
   execute<T>(script: string, ...args: unknown[]): Promise<T>
   /** Like `execute`, for a script that calls `arguments[arguments.length - 1]` with its result. */
   executeAsync<T>(script: string, ...args: unknown[]): Promise<T>
+  /** The first element `selector` (CSS) finds, as WebDriver's reference; throws when none. */
+  find(selector: string): Promise<string>
+  /** The first button whose text is `text`; throws when none. */
+  findButton(text: string): Promise<string>
+  /** Clicks an element found by `find`, as a user would. */
+  click(element: string): Promise<void>
+  /** Types `text` into an element found by `find`, key by key. */
+  type(element: string, text: string): Promise<void>
   /** Ends the session, the browser, the driver and its display. */
   quit(): Promise<void>
 }
+
+/** How W3C WebDriver names an element reference in JSON. */
+const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf'
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -87,6 +98,18 @@ export async function launchWebKit(): Promise<WebKitSession> {
     goto: (url) => call(base, 'POST', `${session}/url`, { url }),
     execute: (script, ...args) => call(base, 'POST', `${session}/execute/sync`, { script, args }),
     executeAsync: (script, ...args) => call(base, 'POST', `${session}/execute/async`, { script, args }),
+    async find(selector) {
+      const found = await call<Record<string, string>>(base, 'POST', `${session}/element`, { using: 'css selector', value: selector })
+      return found[ELEMENT_KEY]!
+    },
+    async findButton(text) {
+      const script = 'return [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === arguments[0]) ?? null'
+      const found = await call<Record<string, string> | null>(base, 'POST', `${session}/execute/sync`, { script, args: [text] })
+      if (!found) throw new Error(`No button says ${JSON.stringify(text)}`)
+      return found[ELEMENT_KEY]!
+    },
+    click: (element) => call(base, 'POST', `${session}/element/${element}/click`, {}),
+    type: (element, text) => call(base, 'POST', `${session}/element/${element}/value`, { text }),
     async quit() {
       await call(base, 'DELETE', session).catch(() => {})
       stop()
