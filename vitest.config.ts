@@ -129,7 +129,8 @@ export default defineConfig({
       browserProject('browser-no-isolation', false),
       scienceProject(),
       browserProject('firefox', true, IN_FIREFOX),
-      browserProject('webkit', true, IN_WEBKIT),
+      // One MiniBrowser window for the project: its files run one after another in it.
+      { ...browserProject('webkit', true, IN_WEBKIT), test: { ...browserProject('webkit', true, IN_WEBKIT).test, fileParallelism: false } },
       // The dev server's worker is tested in Chromium by every browser test above, which Vite serves the same way.
       e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts', 'test/e2e/webkit.test.ts']),
       // The built app's flows and the dev server in Firefox; they share the Chromium project's build and server.

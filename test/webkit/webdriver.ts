@@ -79,6 +79,8 @@ export async function launchWebKit(): Promise<WebKitSession> {
       // already gone
     }
   }
+  // A test run that is killed must not leave the browser and its display behind.
+  process.once('exit', stop)
   const base = `http://127.0.0.1:${port}`
   let sessionId: string
   try {

@@ -57,6 +57,8 @@ export type AssetResponse =
 export type HostToFrame =
   /** Raise KeyboardInterrupt in run `runId`, if that run is still the one executing. */
   | { type: 'interrupt'; runId: number }
+  /** End the worker now: WebKit keeps a removed frame's worker running for a while, busy loop and all. */
+  | { type: 'terminate' }
 
 /** What the frame checked about its own confinement before starting the worker. */
 export interface FrameChecks {

@@ -169,6 +169,7 @@ function startWorker(start: FrameStart, scheme: CodeScheme, ports: MessagePort[]
 
   control.onmessage = (event: MessageEvent<HostToFrame>) => {
     const message = event.data as Partial<HostToFrame> | null
+    if (message?.type === 'terminate') return die('the worker was terminated')
     if (message?.type !== 'interrupt' || !signal || !executing) return
     if (Number.isSafeInteger(message.runId) && Atomics.load(executing, 0) === message.runId) {
       Atomics.store(signal, 0, SIGINT)
