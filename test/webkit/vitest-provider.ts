@@ -4,8 +4,8 @@
  * webdriverio and its dependencies for what is here a few HTTP calls; its
  * Playwright provider cannot drive Debian's WebKit at all.
  *
- * One browser and one session for the whole project; test files run one after
- * another in it, each opening its page in turn. No locators, screenshots or
+ * One browser and one session for the whole project; each test file's page
+ * opens in a window of its own. No locators, screenshots or
  * CDP: the tests that run here use none (custom commands go through Vitest's
  * server, not the provider).
  */
@@ -24,10 +24,18 @@ class WebKitWebDriverProvider implements BrowserProvider {
     return {}
   }
 
-  async openPage(_sessionId: string, url: string): Promise<void> {
+  // Vitest may open a test file's page before the one before it has finished: each gets a window of its own.
+  private opened = Promise.resolve()
+
+  openPage(_sessionId: string, url: string): Promise<void> {
     this.session ??= launchWebKit()
-    await (await this.session).goto(url)
+    const session = this.session
+    const first = this.pages++ === 0
+    this.opened = this.opened.then(async () => (first ? (await session).goto(url) : (await session).openWindow(url)))
+    return this.opened
   }
+
+  private pages = 0
 
   async close(): Promise<void> {
     const session = this.session

@@ -15,6 +15,8 @@ export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/We
 export interface WebKitSession {
   /** Navigates and waits for the page to load. */
   goto(url: string): Promise<void>
+  /** Opens `url` in a new window of the session, leaving the pages of earlier windows running. */
+  openWindow(url: string): Promise<void>
   /** Runs `script` (a function body; `arguments` holds `args`) in the page and returns what it returns. */
   execute<T>(script: string, ...args: unknown[]): Promise<T>
   /** Like `execute`, for a script that calls `arguments[arguments.length - 1]` with its result. */
@@ -98,6 +100,11 @@ export async function launchWebKit(): Promise<WebKitSession> {
   const session = `/session/${sessionId}`
   return {
     goto: (url) => call(base, 'POST', `${session}/url`, { url }),
+    async openWindow(url) {
+      const { handle } = await call<{ handle: string }>(base, 'POST', `${session}/window/new`, { type: 'window' })
+      await call(base, 'POST', `${session}/window`, { handle })
+      await call(base, 'POST', `${session}/url`, { url })
+    },
     execute: (script, ...args) => call(base, 'POST', `${session}/execute/sync`, { script, args }),
     executeAsync: (script, ...args) => call(base, 'POST', `${session}/execute/async`, { script, args }),
     async find(selector) {
