@@ -1,6 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config'
-import type { BrowserInstanceOption } from 'vitest/node'
+import type { BrowserInstanceOption, BrowserProviderOption } from 'vitest/node'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs'
 import { ISOLATION_HEADERS, isolationHeaders } from './scripts/isolation-headers.ts'
 import { pyodideAssets } from './scripts/pyodide-assets.ts'
@@ -8,6 +8,7 @@ import { sandboxFrame } from './scripts/sandbox-frame.ts'
 import { testMirrors } from './test/browser/mirror/serve.ts'
 import type { E2EBrowser } from './test/e2e/browser.ts'
 import { firefoxBiDi } from './test/firefox/vitest-provider.ts'
+import { webkitWebDriver } from './test/webkit/vitest-provider.ts'
 import { geminiTestServer } from './test/gemini-server/plugin.ts'
 import { serveDistribution } from './test/science/serve.ts'
 import { observerCommands, observerEndpoints, observerFor } from './test/observer/plugin.ts'
@@ -16,7 +17,7 @@ const chromium = playwright({ launchOptions: { executablePath: CHROMIUM_PATH, ar
 
 /** Which browser a project runs its tests in, and which tests. */
 interface BrowserChoice {
-  provider: typeof chromium
+  provider: BrowserProviderOption
   instance: BrowserInstanceOption
   include: string[]
 }
@@ -42,6 +43,24 @@ const IN_FIREFOX: BrowserChoice = {
     'test/browser/isolation/escape.test.ts',
     // Without JSPI, on-demand imports take the path that loads them for the next run.
     'test/browser/packages/on-demand.test.ts',
+  ],
+}
+
+/**
+ * What runs in WebKit (Debian's MiniBrowser over WebDriver, cross-origin
+ * isolated, as Safari serves an isolated page): the basics, the deadline and
+ * restart, files and images, and the escape corpus, one file after another in
+ * one browser session. In this WebKit there is no SharedArrayBuffer, so every
+ * deadline replaces the worker; the tests say so where it shows.
+ */
+const IN_WEBKIT: BrowserChoice = {
+  provider: webkitWebDriver(),
+  instance: { browser: 'webkit' },
+  include: [
+    'test/browser/sandbox/run.test.ts',
+    'test/browser/sandbox/deadline.test.ts',
+    'test/browser/files/*.test.ts',
+    'test/browser/isolation/escape.test.ts',
   ],
 }
 
@@ -112,14 +131,18 @@ export default defineConfig({
       browserProject('browser-no-isolation', false),
       scienceProject(),
       browserProject('firefox', true, IN_FIREFOX),
+      // One MiniBrowser window for the project: its files run one after another in it.
+      { ...browserProject('webkit', true, IN_WEBKIT), test: { ...browserProject('webkit', true, IN_WEBKIT).test, fileParallelism: false } },
       // The dev server's worker is tested in Chromium by every browser test above, which Vite serves the same way.
-      e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts']),
+      e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts', 'test/e2e/webkit.test.ts']),
       // The built app's flows and the dev server in Firefox; they share the Chromium project's build and server.
       // The escape corpus runs in Firefox in the browser project above, against the dev server's policy, with its control.
       // Not offline.test.ts: under Firefox's WebDriver BiDi network emulation (ESR 153) a wheel request that the
       // app's service worker passed on still reached the server, and the page never heard 'online' again, so the
       // driver cannot take the network away the way that test needs. The offline path is tested in Chromium.
       e2eProject('e2e-firefox', 'firefox', ['test/e2e/console.test.ts', 'test/e2e/dev-server.test.ts']),
+      // The built app in WebKit over WebDriver (Playwright cannot drive Debian's WebKit): the console and a replay.
+      e2eProject('e2e-webkit', 'webkit', ['test/e2e/webkit.test.ts']),
       {
         test: {
           // Packs the package and installs it into a fresh app (test/package/setup.ts); one file at a time, as they share it.

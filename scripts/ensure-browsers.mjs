@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the browser tests drive Debian's Chromium and Firefox ESR, which npm cannot
-// install (Playwright's own browser downloads cannot work on our machines). When one is missing, root
+// Runs before `npm test`: the browser tests drive Debian's Chromium, Firefox ESR and WebKit (WebKitWebDriver
+// with MiniBrowser, under xvfb-run), which npm cannot install (Playwright's own browser downloads cannot work
+// on our machines). When one is missing, root
 // installs it with apt-get; anyone else is told the one command that does, and the tests stop at once.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -8,6 +9,8 @@ import { existsSync } from 'node:fs'
 const browsers = [
   { name: 'chromium', path: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' },
   { name: 'firefox-esr', path: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr' },
+  { name: 'webkit2gtk-driver', path: process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/WebKitWebDriver' },
+  { name: 'xvfb', path: '/usr/bin/xvfb-run' },
 ]
 const missing = browsers.filter((browser) => !existsSync(browser.path))
 if (missing.length > 0) {

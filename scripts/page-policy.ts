@@ -23,15 +23,23 @@
  *
  * What it must allow, and why:
  * - The sandbox frame is a `srcdoc` document, and a `srcdoc` document inherits
- *   its parent's policy, as does the `blob:` worker it starts: its inline
- *   script (by hash), that worker (`worker-src blob:`), Pyodide's WebAssembly
- *   (`'wasm-unsafe-eval'`), and `script-src blob:`, the one need for it: the
- *   worker imports its own code and Pyodide's modules as `blob:` module URLs,
- *   made from bytes the main thread relays (`worker/pyodide-core.ts`), and
- *   those imports are checked against this page's `script-src` too.
+ *   its parent's policy, as does the worker it starts: its inline script (by
+ *   hash), that worker (`worker-src blob:`, or `data:` in WebKit, which loads
+ *   no `blob:` worker or module in an opaque-origin frame of an isolated
+ *   page), Pyodide's WebAssembly (`'wasm-unsafe-eval'`), and `script-src
+ *   blob:` (`data:` in WebKit), the one need for it: the worker imports its own
+ *   code and Pyodide's modules as `blob:` (or `data:`) module URLs, made from
+ *   bytes the main thread relays (`worker/pyodide-core.ts`), and those imports
+ *   are checked against this page's `script-src` too. `data:` lets no script
+ *   of another origin in; what it adds is that injected markup could name a
+ *   script by its text, which the app's sanitising and its other directives
+ *   are there to prevent. The frame narrows its own copy to the one scheme
+ *   the browser starts workers from (`frame-script.ts`).
  * - `style-src 'unsafe-inline'`: the chat injects a `<style>` element and Vite
  *   injects CSS the same way under the dev server; styles cannot run script.
- * - Under the dev server only: `ws:` for Vite's hot-reload socket.
+ * - Under the dev server only: `ws:` for Vite's hot-reload socket, and the
+ *   local origins for the worker's modules (WebKit reads `'self'` as the
+ *   worker's own opaque origin).
  *
  * `frame-ancestors` cannot be set by a `<meta>`: it is a header, with
  * `X-Frame-Options` (`scripts/isolation-headers.ts`).
@@ -84,9 +92,12 @@ function hash(script: string): string {
 /** Everything but `connect-src`. */
 export function appPagePolicy(options: PagePolicyOptions): string {
   const bootstrap = options.proxyStorageKey === undefined ? '' : ` ${hash(connectBootstrap({ ...options, proxyStorageKey: options.proxyStorageKey }))}`
+  // Under the dev server the sandbox's worker imports Vite's modules itself, and WebKit reads the inherited
+  // 'self' as the worker's opaque origin: the dev server's local origins are named too.
+  const devModules = options.dev ? ' http://localhost:* http://127.0.0.1:*' : ''
   return [
-    `script-src 'self' 'sha256-${sandboxFrameScriptHash()}'${bootstrap} blob: 'wasm-unsafe-eval'`,
-    "worker-src 'self' blob:",
+    `script-src 'self'${devModules} 'sha256-${sandboxFrameScriptHash()}'${bootstrap} blob: data: 'wasm-unsafe-eval'`,
+    `worker-src 'self'${devModules} blob: data:`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

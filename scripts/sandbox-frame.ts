@@ -36,15 +36,18 @@ export function sandboxFrameScriptHash(): string {
  * Vite's modules from the app's origin itself, so the dev server names that
  * origin: in Chromium this adds nothing `'self'` did not already allow.
  * `connect-src 'none'`: the worker's files come through the main thread's
- * asset relay, so nothing may connect directly.
+ * asset relay, so nothing may connect directly. `blob:` and `data:`: WebKit
+ * starts the worker and its modules from `data:` URLs only (see
+ * `frame-script.ts`); neither lets the frame load anything from elsewhere.
  */
 export function sandboxFramePolicy(scriptHash = sha256(frameScript()), appOrigin?: string): string {
   const ownOrigin = appOrigin === undefined ? "'self'" : `'self' ${appOrigin}`
   return [
     "default-src 'none'",
-    `script-src ${ownOrigin} 'sha256-${scriptHash}' blob: 'wasm-unsafe-eval'`,
+    // blob: or data: for the worker's code, whichever the browser starts workers from; the frame narrows it to that one.
+    `script-src ${ownOrigin} 'sha256-${scriptHash}' blob: data: 'wasm-unsafe-eval'`,
     // Firefox checks the modules a worker's module imports against worker-src, not script-src.
-    `worker-src ${appOrigin === undefined ? '' : `${appOrigin} `}blob:`,
+    `worker-src ${appOrigin === undefined ? '' : `${appOrigin} `}blob: data:`,
     "connect-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

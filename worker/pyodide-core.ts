@@ -24,6 +24,7 @@ import type { CoreLocation, MemorySnapshot } from '../src/protocol.ts'
 import { describeDistribution, isModernRelease, type PyodideDistribution } from '../src/packages/distribution.ts'
 import { absolute, chooseLockFile, type LockChoice } from './package-lock-choice.ts'
 import type { Prefetch } from './prefetch.ts'
+import { importSource } from './module-import.ts'
 
 type PyodideModule = typeof import('pyodide')
 type CreateModule = NonNullable<Parameters<PyodideModule['loadPyodide']>[0]>['createPyodideModule']
@@ -157,10 +158,5 @@ async function fetchLock(url: string): Promise<Lockfile> {
 export async function importThroughFetch<T>(url: string): Promise<T> {
   const response = await fetch(absolute(url))
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`)
-  const blobURL = URL.createObjectURL(new Blob([await response.text()], { type: 'text/javascript' }))
-  try {
-    return (await import(/* @vite-ignore */ blobURL)) as T
-  } finally {
-    URL.revokeObjectURL(blobURL)
-  }
+  return importSource<T>(await response.text())
 }

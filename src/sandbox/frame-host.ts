@@ -94,8 +94,12 @@ export function createFrameHostFactory(hostOptions: FrameHostOptions = {}): Work
     const end = (reason: string) => {
       if (gone) return
       gone = true
-      iframe.remove()
-      control.port1.close()
+      // The frame ends its worker first: removing the frame alone leaves the worker running for a while in WebKit.
+      control.port1.postMessage({ type: 'terminate' } satisfies HostToFrame)
+      setTimeout(() => {
+        iframe.remove()
+        control.port1.close()
+      }, 100)
       rpc.port1.close()
       assets.port1.close()
       die(reason)

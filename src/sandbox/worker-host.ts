@@ -9,6 +9,7 @@ import { transfer, wrap, type Remote } from 'comlink'
 import type { CoreLocation, MemorySnapshot, RuntimeInfo, RuntimeInitOptions, SandboxRuntime } from '../protocol.ts'
 import type { WorkerConnect } from './frame/frame-protocol.ts'
 import { appBaseURL } from './base-url.ts'
+import { browserSupport, unsupportedReason } from './browser-support.ts'
 import { sandboxWorkerURL } from './worker-url.ts'
 
 export interface WorkerHost {
@@ -68,7 +69,7 @@ export const createModuleWorkerHost: WorkerHostFactory = ({ interrupts }) => {
   const connect: WorkerConnect = { type: 'connect' }
   worker.postMessage(connect, [rpc.port2])
   const runtime = wrap<SandboxRuntime>(rpc.port1)
-  const interruptState = interrupts && globalThis.crossOriginIsolated ? new SharedArrayBuffer(8) : undefined
+  const interruptState = interrupts && browserSupport().interrupts ? new SharedArrayBuffer(8) : undefined
   const interruptBuffer = interruptState && new Int32Array(interruptState, 0, 1)
   // Installed in the worker only between runs (worker/between-runs.ts): a stop that comes late reaches no run.
   const betweenRunsBuffer = interruptState && new Int32Array(interruptState, 4, 1)
@@ -121,4 +122,29 @@ function signal(buffer: Int32Array | undefined): boolean {
 
 function supportsLocks(): boolean {
   return typeof navigator !== 'undefined' && navigator.locks !== undefined
+}
+
+/**
+ * Stands in for a worker when the browser lacks something essential
+ * (`browser-support.ts`): it is gone from the start, so the start fails at
+ * once with the reason, and nothing is created.
+ */
+export function unsupportedHost(reason: string): WorkerHost {
+  const fail = () => Promise.reject(new Error(reason))
+  return {
+    prepare: fail,
+    init: fail,
+    runtime: new Proxy({}, { get: () => fail }) as Remote<SandboxRuntime>,
+    died: Promise.resolve(reason),
+    interrupt: () => false,
+    clearInterrupt() {},
+    stopLeftovers: () => false,
+    terminate() {},
+  }
+}
+
+/** The factory's host, or a stand-in that fails at once where the browser cannot run the sandbox. */
+export function createSupportedHost(factory: WorkerHostFactory, options: WorkerHostOptions): WorkerHost {
+  const reason = unsupportedReason()
+  return reason === undefined ? factory(options) : unsupportedHost(reason)
 }

@@ -20,7 +20,7 @@ import type { CoreLocation, InputFile, RuntimeInfo } from '../protocol.ts'
 import { SandboxStartError } from './errors.ts'
 import { isRuntimeInfo } from './validate.ts'
 import { SnapshotKeeper, type SnapshotPlan } from './snapshot-keeper.ts'
-import type { HostInitOptions, WorkerHost, WorkerHostFactory } from './worker-host.ts'
+import { createSupportedHost, type HostInitOptions, type WorkerHost, type WorkerHostFactory } from './worker-host.ts'
 import { errorMessage } from '../error-message.ts'
 
 export interface WorkerSupplyOptions {
@@ -143,7 +143,7 @@ export class WorkerSupply {
 
   private prepareStandby(): void {
     // No copy of the snapshot: it would cost as much memory as a spare. The start reads it then.
-    const standby = this.options.createHost({ interrupts: this.options.interrupts })
+    const standby = createSupportedHost(this.options.createHost, { interrupts: this.options.interrupts })
     this.standby = standby
     // Once taken, a failure is the start's to report (init() fails the same way), not ours.
     const forget = () => {
@@ -171,7 +171,7 @@ export class WorkerSupply {
 
   /** Starts Python in a worker: a standby, or a new one from the factory. */
   private boot(standby?: WorkerHost): BootingWorker {
-    const host = standby ?? this.options.createHost({ interrupts: this.options.interrupts })
+    const host = standby ?? createSupportedHost(this.options.createHost, { interrupts: this.options.interrupts })
     let gone = false
     let listener: (data: unknown) => void = () => {}
     void host.died.then(() => (gone = true))

@@ -8,7 +8,8 @@ import { inject } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs'
 import { launchFirefox } from '../firefox/launch.ts'
 
-export type E2EBrowser = 'chromium' | 'firefox'
+/** `webkit` projects drive their browser with test/webkit/webdriver.ts instead. */
+export type E2EBrowser = 'chromium' | 'firefox' | 'webkit'
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })

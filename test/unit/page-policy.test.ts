@@ -47,10 +47,12 @@ describe("the app page's own policy", () => {
     expect(directive(policy, 'object-src')).toEqual(["'none'"])
   })
 
-  test('runs only its own scripts, the sandbox frame and the bootstrap, by hash; blob: for the sandbox worker’s modules; never eval', () => {
+  test('runs only its own scripts, the sandbox frame and the bootstrap, by hash; blob: or data: for the sandbox worker’s modules; never eval', () => {
     expect(pagePolicyHtml(APP)).toMatch(new RegExp(`^<meta http-equiv="Content-Security-Policy" content="script-src [^"]+">\\n<script>${escapeRegExp(connectBootstrap(APP))}</script>$`))
     const bootstrapHash = createHash('sha256').update(connectBootstrap(APP)).digest('base64')
-    expect(directive(appPagePolicy(APP), 'script-src')).toEqual(["'self'", `'sha256-${sandboxFrameScriptHash()}'`, `'sha256-${bootstrapHash}'`, 'blob:', "'wasm-unsafe-eval'"])
+    expect(directive(appPagePolicy(APP), 'script-src')).toEqual(["'self'", `'sha256-${sandboxFrameScriptHash()}'`, `'sha256-${bootstrapHash}'`, 'blob:', 'data:', "'wasm-unsafe-eval'"])
+    expect(directive(appPagePolicy(APP), 'worker-src')).toEqual(["'self'", 'blob:', 'data:'])
+    expect(appPagePolicy({ ...APP, dev: true })).toContain("worker-src 'self' http://localhost:* http://127.0.0.1:* blob: data:")
   })
 
   test('the bootstrap adds the stored proxy’s origin, and nothing a stored value could bend', () => {

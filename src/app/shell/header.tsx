@@ -9,7 +9,7 @@ const STATE_TEXT = { starting: 'starting', restarting: 'restarting', ready: 'rea
 
 function PythonBadge() {
   const status = pythonStatus.value
-  if (status.error) return <p class="status error-text" role="status">Python could not start: {status.error}</p>
+  if (status.error) return <p class="status error-text" role="status">{status.error}</p>
   if (status.version === undefined) {
     const step = status.stage ? STAGE_STEP[status.stage] : 0
     const what = status.stage === 'setting-up' ? 'Setting up Python' : 'Loading Python'

@@ -48,5 +48,6 @@ export function watchPython(sandbox: PythonSandbox): void {
   sandbox
     .ready()
     .then((info) => patch({ state: sandbox.state, stage: 'ready', version: info.pythonVersion, startSeconds: (performance.now() - started) / 1000, isolated: info.isolated === true }))
-    .catch((error: Error) => patch({ error: error.message }))
+    // A SandboxStartError says "Python could not start: …" itself; anything else is given that opening here.
+    .catch((error: Error) => patch({ error: error.name === 'SandboxStartError' ? error.message : `Python could not start: ${error.message}` }))
 }

@@ -59,6 +59,8 @@ export type HostToFrame =
   | { type: 'interrupt'; runId: number }
   /** Run `runId` waits for the worker: interrupt whatever earlier runs left running, unless the worker took the run up. */
   | { type: 'stop-leftovers'; runId: number }
+  /** End the worker now: WebKit keeps a removed frame's worker running for a while, busy loop and all. */
+  | { type: 'terminate' }
 
 /** What the frame checked about its own confinement before starting the worker. */
 export interface FrameChecks {

@@ -37,15 +37,17 @@ function sourceList(urls: string[]): string {
  * Adds a second policy: both apply, so this can only narrow the page's own.
  * No `connect-src` at all: the worker's `fetch` goes through the main thread's
  * asset relay, and XHR, WebSocket, EventSource and beacons have nowhere to go.
+ * Of the two schemes the page's policy allows for code, only the one this
+ * browser starts workers from stays (`codeScheme`).
  */
-function narrowPolicy(start: FrameStart): void {
+function narrowPolicy(start: FrameStart, scheme: CodeScheme): void {
   const meta = document.createElement('meta')
   meta.httpEquiv = 'Content-Security-Policy'
   // Firefox checks the modules a worker's module imports against worker-src. Only under the dev server (no
   // worker code in hand) does the worker import modules from script-src's folders itself.
-  const workerSrc = start.workerSource === undefined ? `${sourceList(start.scriptSrc)} blob:` : 'blob:'
+  const workerSrc = start.workerSource === undefined ? `${sourceList(start.scriptSrc)} ${scheme}` : scheme
   meta.content =
-    `default-src 'none'; script-src ${sourceList(start.scriptSrc)} blob: 'wasm-unsafe-eval'; ` +
+    `default-src 'none'; script-src ${sourceList(start.scriptSrc)} ${scheme} 'wasm-unsafe-eval'; ` +
     `worker-src ${workerSrc}; connect-src 'none'`
   document.head.append(meta)
 }
@@ -69,28 +71,71 @@ async function checkConfinement(start: FrameStart): Promise<FrameChecks> {
 }
 
 /**
- * An opaque origin may only start workers from blob: URLs, and Chromium fails
- * module workers from `blob:null` URLs, so a classic blob worker imports the
- * worker module (from the app's origin, with CORS). The host's first message
- * can arrive before that import is done: it is held and dispatched again.
- * A failed import is rethrown in a task, which fires `error` on the Worker.
+ * Where a worker's code can come from in this frame. An opaque origin may
+ * start workers from `blob:` and `data:` URLs only. Chromium and Firefox load
+ * `blob:` ones; WebKit, in a cross-origin isolated page, loads neither a
+ * `blob:` worker nor a `blob:` module imported in a worker of an
+ * opaque-origin frame, but does load `data:` ones. `blob:` is tried first:
+ * in Chromium a `data:` worker is not cross-origin isolated. Detected by
+ * trying a worker that says one word, never by the browser's name.
  */
-function bootstrapURL(workerURL: string, workerSource: string | undefined): string {
-  // With the built worker's code in hand, the worker imports it from a blob of its own: no network needed.
+type CodeScheme = 'blob:' | 'data:'
+
+function codeURL(scheme: CodeScheme, source: string): string {
+  return scheme === 'blob:'
+    ? URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
+    : `data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`
+}
+
+function codeScheme(): Promise<CodeScheme> {
+  return new Promise((resolve) => {
+    let probe: Worker
+    try {
+      probe = new Worker(codeURL('blob:', 'postMessage(0)'))
+    } catch {
+      return resolve('data:') // refused outright (WebKit does so when a policy leaves out blob:)
+    }
+    const settle = (scheme: CodeScheme) => {
+      probe.terminate()
+      resolve(scheme)
+    }
+    probe.onmessage = () => settle('blob:')
+    probe.onerror = (event) => {
+      event.preventDefault()
+      settle('data:')
+    }
+  })
+}
+
+/**
+ * Chromium fails module workers from `blob:null` URLs, so a classic `blob:`
+ * worker imports the worker module: from the app's origin (with CORS) under the dev
+ * server, else from its code, given as a URL of the same scheme. The host's
+ * first message can arrive before that import is done: it is held and
+ * dispatched again. A failed import is rethrown in a task, which fires
+ * `error` on the Worker. A `data:` worker is a module worker: Pyodide refuses
+ * to start in a classic worker, which it recognises by `importScripts`
+ * accepting a `data:` URL.
+ */
+function bootstrapURL(scheme: CodeScheme, workerURL: string, workerSource: string | undefined): string {
+  // With the built worker's code in hand, the worker imports it from a URL of its own: no network needed.
   const target =
     workerSource === undefined
       ? JSON.stringify(workerURL)
-      : `URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }))`
+      : scheme === 'blob:'
+        ? `URL.createObjectURL(new Blob([${JSON.stringify(workerSource)}], { type: 'text/javascript' }))`
+        : `'data:text/javascript;charset=utf-8,' + encodeURIComponent(${JSON.stringify(workerSource)})`
   const source =
     `const first = new Promise((resolve) => addEventListener('message', resolve, { once: true }))\n` +
     `import(${target}).then(() => first).then(\n` +
     `  (event) => dispatchEvent(new MessageEvent('message', { data: event.data, ports: [...event.ports] })),\n` +
     `  (error) => setTimeout(() => { throw error }),\n` +
     `)\n`
-  return URL.createObjectURL(new Blob([source], { type: 'text/javascript' }))
+  return codeURL(scheme, source)
 }
 
-function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, assets: MessagePort, checks: FrameChecks): void {
+function startWorker(start: FrameStart, scheme: CodeScheme, ports: MessagePort[], checks: FrameChecks): void {
+  const [control, rpc, assets] = ports as [MessagePort, MessagePort, MessagePort]
   const post = (message: FrameToHost) => control.postMessage(message)
   let dead = false
   const die = (reason: string) => {
@@ -101,10 +146,14 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
   }
 
   // Only a cross-origin isolated frame may create the buffer; the main thread, in another agent cluster, never could share it.
-  const interruptState = crossOriginIsolated ? new SharedArrayBuffer(STATE_BYTES) : undefined
+  // Some WebKit builds say the frame is isolated and still have no SharedArrayBuffer: then runs are stopped by terminating.
+  const interruptState = crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(STATE_BYTES) : undefined
   const slots = interruptState && new Int32Array(interruptState)
 
-  const worker = new Worker(bootstrapURL(start.workerURL, start.workerSource), { name: 'python-sandbox' })
+  const worker = new Worker(bootstrapURL(scheme, start.workerURL, start.workerSource), {
+    name: 'python-sandbox',
+    type: scheme === 'data:' ? 'module' : 'classic',
+  })
   worker.addEventListener('error', (event) => {
     event.preventDefault()
     die(`the worker failed: ${event.message || 'its script could not be loaded (see docs/deployment.md for the headers it needs)'}`)
@@ -121,7 +170,8 @@ function startWorker(start: FrameStart, control: MessagePort, rpc: MessagePort, 
 
   control.onmessage = (event: MessageEvent<HostToFrame>) => {
     const message = event.data as Partial<HostToFrame> | null
-    if (!slots || !message || !Number.isSafeInteger(message.runId)) return
+    if (message?.type === 'terminate') return die('the worker was terminated')
+    if (!slots || !message || !('runId' in message) || !Number.isSafeInteger(message.runId)) return
     if (message.type === 'interrupt' && Atomics.load(slots, SLOT.executing) === message.runId) signal(slots, SLOT.signal)
     // Only while the run waits: once taken up, the worker no longer listens on this signal, and clears it.
     else if (message.type === 'stop-leftovers' && Atomics.load(slots, SLOT.taken) < message.runId!) signal(slots, SLOT.betweenRuns)
@@ -138,7 +188,15 @@ addEventListener('message', function onStart(event: MessageEvent) {
   if (event.source !== parent || !isStart(event.data) || event.ports.length !== 3) return
   removeEventListener('message', onStart)
   const start = event.data
-  const [control, rpc, assets] = event.ports as [MessagePort, MessagePort, MessagePort]
-  narrowPolicy(start)
-  void checkConfinement(start).then((checks) => startWorker(start, control, rpc, assets, checks))
+  const ports = [...event.ports]
+  void codeScheme()
+    .then(async (scheme) => {
+      narrowPolicy(start, scheme)
+      startWorker(start, scheme, ports, await checkConfinement(start))
+    })
+    .catch((error: unknown) => {
+      // Said at once, rather than left to the host's start timeout.
+      const reason: FrameToHost = { type: 'died', reason: `the sandbox frame could not start its worker: ${String(error)}` }
+      ports[0]!.postMessage(reason)
+    })
 })

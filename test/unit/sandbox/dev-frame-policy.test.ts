@@ -10,8 +10,8 @@ describe("the frame page served by the dev server names the app's origin", () =>
   // Firefox reads 'self' in the opaque-origin frame as that opaque origin, so the worker could not import Vite's modules.
   test("beside 'self' for scripts and workers' module imports, and nowhere else", () => {
     const policy = directives(sandboxFramePolicy('HASH', 'http://127.0.0.1:5173'))
-    expect(policy['script-src']).toEqual(["'self'", 'http://127.0.0.1:5173', "'sha256-HASH'", 'blob:', "'wasm-unsafe-eval'"])
-    expect(policy['worker-src']).toEqual(['http://127.0.0.1:5173', 'blob:'])
+    expect(policy['script-src']).toEqual(["'self'", 'http://127.0.0.1:5173', "'sha256-HASH'", 'blob:', 'data:', "'wasm-unsafe-eval'"])
+    expect(policy['worker-src']).toEqual(['http://127.0.0.1:5173', 'blob:', 'data:'])
     // The worker's files come through the main thread's asset relay, under the dev server too.
     expect(policy['connect-src']).toEqual(["'none'"])
     expect(policy['default-src']).toEqual(["'none'"])
@@ -19,8 +19,8 @@ describe("the frame page served by the dev server names the app's origin", () =>
 
   test('a build names no origin: it does not know where it will be served, and needs none', () => {
     const policy = directives(sandboxFramePolicy('HASH'))
-    expect(policy['script-src']).toEqual(["'self'", "'sha256-HASH'", 'blob:', "'wasm-unsafe-eval'"])
-    expect(policy['worker-src']).toEqual(['blob:'])
+    expect(policy['script-src']).toEqual(["'self'", "'sha256-HASH'", 'blob:', 'data:', "'wasm-unsafe-eval'"])
+    expect(policy['worker-src']).toEqual(['blob:', 'data:'])
     expect(sandboxFrameHtml()).not.toMatch(/http:\/\//)
   })
 
