@@ -48,17 +48,20 @@ const IN_FIREFOX: BrowserChoice = {
 
 /**
  * What runs in WebKit (Debian's MiniBrowser over WebDriver, cross-origin
- * isolated, as Safari serves an isolated page): the basics, the deadline and
- * restart, files and images, and the escape corpus, one file after another in
- * one browser session. In this WebKit there is no SharedArrayBuffer, so every
- * deadline replaces the worker; the tests say so where it shows.
+ * isolated, as Safari serves an isolated page): the basics, files and images,
+ * and the escape corpus, one file after another in one browser session. In
+ * this WebKit there is no SharedArrayBuffer, so every deadline replaces the
+ * worker. Not deadline.test.ts: in WebKitGTK 2.50 the thread of a worker
+ * terminated while it spun kept using a core in our runs, so its twenty-odd
+ * stops starved everything after them; the stop and the takeover are tested
+ * once, last, in the built app (test/e2e/webkit.test.ts), whose browser ends
+ * with it.
  */
 const IN_WEBKIT: BrowserChoice = {
   provider: webkitWebDriver(),
   instance: { browser: 'webkit' },
   include: [
     'test/browser/sandbox/run.test.ts',
-    'test/browser/sandbox/deadline.test.ts',
     'test/browser/files/*.test.ts',
     'test/browser/isolation/escape.test.ts',
   ],

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { server } from 'vitest/browser'
 import { PythonSandbox, type RunResult } from '../../../src/index.ts'
 
 let sandbox: PythonSandbox
@@ -9,6 +10,14 @@ beforeAll(async () => {
 afterAll(() => sandbox.dispose())
 
 describe('running Python in the worker', () => {
+  test('the runtime says runs can be interrupted exactly where the page can share a SharedArrayBuffer', async () => {
+    // Debian's WebKit 2.50 reports the page isolated and has no SharedArrayBuffer (Safari has one there): in it, as
+    // without isolation, the deadline replaces the worker. Chromium and Firefox share the buffer on every isolated page.
+    const canShare = inject('crossOriginIsolated') && typeof SharedArrayBuffer === 'function'
+    expect((await sandbox.ready()).interruptible).toBe(canShare)
+    expect(canShare).toBe(server.browser === 'webkit' ? false : inject('crossOriginIsolated'))
+  })
+
   test('reports what the code prints, and the last expression for consoles', async () => {
     const result = await sandbox.run('print("hello")\nfor i in range(3):\n    print(i)\n6 * 7')
     expect(result).toMatchObject({
