@@ -50,3 +50,10 @@ test('a message that names no library hints nothing', async () => {
   await local.models.generateContent({ model: GEMINI_3, contents: 'Sum the primes below 100.', config })
   expect(executor.log.filter((entry) => entry.startsWith('preload'))).toEqual([])
 })
+
+test('through the Interactions API, the input is hinted before the code runs', async () => {
+  const executor = new HintedExecutor()
+  const { local } = await setup('interactions-primes', { sandbox: executor })
+  await local.interactions.create({ model: 'gemini-3.5-flash', input: 'Use sympy for the primes.', tools: [{ type: 'code_execution' }] })
+  expect(executor.log[0]).toBe('preload sympy')
+})
