@@ -35,7 +35,7 @@ describe('preloading', () => {
   let sandbox: PythonSandbox
   let off: PythonSandbox
   beforeAll(async () => {
-    sandbox = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false })
+    sandbox = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false, preload: true })
     off = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false, preload: false })
     await Promise.all([sandbox.ready(), off.ready()])
   })
