@@ -113,6 +113,12 @@ try {
       `matplotlib beyond those ${closure(Object.keys(s.packageBytes).filter((key) => !['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'].includes(key)))}`)
     console.log(`Per package: ${Object.entries(s.packageBytes).map(([key, bytes]) => `${key} ${MB(bytes)}`).join(', ')}`)
     console.log('Baseline: the cold import against the same import in a fresh interpreter whose files are in the browser cache.')
+    const r = s.replay
+    console.log(`\n"${'Analyse this CSV and chart it'}" with a recorded model latency of 3 s (hinted: ${r.hinted.join(', ')}); code arrival to chart:`)
+    console.log(`| case | code arrival → chart | browser memory after |\n| --- | ---: | ---: |`)
+    console.log(`| with preloading | ${r.withPreloadMs.toFixed(0)} ms | ${MB(r.withPreloadBytes)} |`)
+    console.log(`| without preloading | ${r.withoutPreloadMs.toFixed(0)} ms | ${MB(r.withoutPreloadBytes)} |`)
+    console.log(`| ratio | ×${(r.withPreloadMs / r.withoutPreloadMs).toFixed(2)} (target ≤ 0.15 on an idle machine) | |`)
   }
 } finally {
   await browser.close()

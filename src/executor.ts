@@ -23,6 +23,12 @@ export interface OutputChunk {
  */
 export interface CodeExecutor {
   run(code: string, options?: RunOptions): Promise<RunResult>
+  /**
+   * A hint that a coming run will likely import these libraries (top-level
+   * import names), so the executor can load them meanwhile. Optional; a hint
+   * must never change a result or delay a run.
+   */
+  preload?(libraries: readonly string[], options?: { signal?: AbortSignal }): void
 }
 
 /**

@@ -204,10 +204,26 @@ export interface PackageProgress {
   totalBytes?: number
 }
 
+/** One library to load and import ahead of the run that will likely need it. */
+export interface PreloadRequest {
+  /** A top-level import name the lock offers, e.g. `'pandas'`. */
+  name: string
+  /** Not when the interpreter's memory is already over this, in bytes. */
+  maxHeapBytes: number
+}
+
+/** What a preload did; it never fails the worker or a run. */
+export type PreloadOutcome =
+  | { state: 'loaded'; heapBytes?: number }
+  | { state: 'already' | 'not-offered' }
+  | { state: 'over-budget'; heapBytes: number }
+  | { state: 'failed'; message: string }
+
 /** Events the worker streams to the main thread on its event port. */
 export type RuntimeEvent =
   | { type: 'load'; stage: LoadStage }
-  | ({ type: 'package'; runId: number } & PackageProgress)
+  /** `preload: true` (and `runId` 0): a library loaded ahead of the run that will likely need it, for no run yet. */
+  | ({ type: 'package'; runId: number; preload?: true } & PackageProgress)
   /**
    * Posted as soon as the worker takes a run up, before anything else: a
    * worker that does not is stuck (busy with something an earlier run left
@@ -250,6 +266,8 @@ export interface SandboxRuntime {
   listFiles(): Promise<FileInfo[]>
   /** The first `maxBytes` bytes of a file in the working directory. */
   readFileHead(name: string, maxBytes: number): Promise<Uint8Array>
+  /** Loads and imports one library into `sys.modules` (never the user's namespace); called between runs only. */
+  preload(request: PreloadRequest): Promise<PreloadOutcome>
   /** Hands over (once) the snapshot taken at the start asked with `makeSnapshot`; undefined when none was taken. */
   takeSnapshot(): Promise<MemorySnapshot | undefined>
 }

@@ -33,6 +33,7 @@ import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
 import { installInterruptibleWaits, type InterruptibleWaits } from './interruptible-wait.ts'
 import { BetweenRuns } from './between-runs.ts'
+import { createPreloader, type Preloader } from './preload.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
 import runnerSource from './py/runner.py?raw'
@@ -52,6 +53,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   let runner: Runner | undefined
   let packages: PackageLoader | undefined
   let onDemand: OnDemandImports | undefined
+  let preloader: Preloader | undefined
   let waits: InterruptibleWaits | undefined
   let interruptBuffer: Int32Array | undefined
   let packageMirror = false
@@ -127,6 +129,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
     packages = createPackageLoader(py, distribution)
     installImportGuard(py, distribution)
     onDemand = installOnDemandImports(py, distribution, packages, post)
+    preloader = createPreloader(py, distribution, packages, post)
     installHelpers(py, imageLimits)
     betweenRuns.attach(py, options.betweenRunsBuffer)
     // The runner lives in a namespace of its own, out of sight of the user's `__main__`.
@@ -238,6 +241,11 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
         },
         outputLimitBytes,
       )
+    },
+
+    async preload(request) {
+      if (!preloader) throw new Error('The Python runtime is not initialised.')
+      return preloader(request)
     },
 
     async takeSnapshot() {

@@ -127,6 +127,8 @@ export async function streamRound(params: {
   round: RoundTripParams
   writer: ChunkWriter
   usageBefore: GenerateContentResponseUsageMetadata | undefined
+  /** Each chunk's parts as they arrive, before the round ends. */
+  onParts?: (parts: Part[]) => void
 }): Promise<GenerateContentResponse> {
   const stream = await openStream(params.round)
   const parts: Part[] = []
@@ -141,6 +143,7 @@ export async function streamRound(params: {
       if (chunkCandidate) candidate = { ...candidate, ...chunkCandidate }
       const chunkParts = chunkCandidate?.content?.parts ?? []
       parts.push(...chunkParts)
+      if (chunkParts.length > 0) params.onParts?.(chunkParts)
       const shown = visibleParts(chunkParts)
       if (shown.length === 0 && !chunkCandidate?.finishReason) continue
       const out = chunkOf(chunkCandidate, shown, chunk)

@@ -11,6 +11,7 @@
  */
 import { Type, type CallableTool, type FunctionCall, type FunctionDeclaration, type Part, type Tool } from '@google/genai'
 import type { CodeExecutor, DescribedExecutor, FilePrivacy } from '../executor.ts'
+import { likelyLibraries, type LibrarySignals } from '../packages/likely-libraries.ts'
 import type { RunResult } from '../protocol.ts'
 import { placeAttachments, type AttachmentReport } from './attachment-files.ts'
 import type { FunctionHandler, RefusalReason, ToolCall, ToolCallResult } from './calls.ts'
@@ -155,6 +156,17 @@ export class LocalCodeExecutionTool implements CallableTool {
       const reason = `the sandbox did not start (${errorMessage(error)})`
       return { placed: [], failed: attachments.map((attachment) => ({ attachment, reason })), unsupported: false }
     }
+  }
+
+  /**
+   * Tells the executor which libraries these signals point at, so it can load
+   * them while the model writes the code (`CodeExecutor.preload`). Never
+   * throws and never waits: a hint is only a hint.
+   */
+  hintLibraries(signals: LibrarySignals): void {
+    const libraries = likelyLibraries(signals)
+    if (libraries.length === 0) return
+    void this.executor().then((executor) => executor.preload?.(libraries), () => {})
   }
 
   async tool(): Promise<Tool> {

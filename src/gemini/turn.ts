@@ -13,6 +13,7 @@ import {
   type Part,
 } from '@google/genai'
 import { findAttachments } from './attachments.ts'
+import { partSignals, requestSignals } from './library-hints.ts'
 import { isGeminiBrokerError, toGeminiError } from './errors.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { builtInToWire, normalizeContents } from './history.ts'
@@ -67,6 +68,8 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
   // The user's attachments become files before the description is written, so that it lists them.
   const attachments = findAttachments(contents)
   const placed = await tool.placeAttachments(attachments)
+  // From here until the code arrives the sandbox would sit idle: it may load what the code will likely import.
+  tool.hintLibraries(requestSignals(contents, attachments))
   const config = wireConfig(request.config, callables.tools, await tool.declaration(placed), signal)
   const writer = params.sink ? new ChunkWriter(params.sink) : undefined
 
@@ -82,7 +85,9 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
       signal,
       onRetry: (notice) => emit({ type: 'retry', ...notice }),
     }
-    const response = writer ? await streamRound({ round, writer, usageBefore: usage }) : await requestOnce(round)
+    const response = writer
+      ? await streamRound({ round, writer, usageBefore: usage, onParts: (parts) => tool.hintLibraries(partSignals(parts)) })
+      : await requestOnce(round)
     usage = addUsage(usage, response.usageMetadata)
     last = response
     const content = modelContent(response)

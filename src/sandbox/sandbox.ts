@@ -10,7 +10,7 @@
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
-import type { FileInfo, LoadStage, PackageProgress, RunResult, RuntimeInfo } from '../protocol.ts'
+import type { FileInfo, LoadStage, PackageProgress, PreloadOutcome, RunResult, RuntimeInfo } from '../protocol.ts'
 import { CurrentWorker } from './current-worker.ts'
 import { CodeRun } from './deadline.ts'
 import { Emitter } from './emitter.ts'
@@ -21,10 +21,11 @@ import { checkTimeout, resolveSandboxOptions, type ResolvedSandboxOptions, type 
 import { stoppedResult, takenOverResult } from './results.ts'
 import { stopLeftoversWhileWaiting } from './leftover-stopper.ts'
 import { nextState, type SandboxState, type SandboxTransition } from './state.ts'
-import { isFileInfo, isRuntimeEvent } from './validate.ts'
+import { isFileInfo, isPreloadOutcome, isRuntimeEvent } from './validate.ts'
 import type { WorkerHost } from './worker-host.ts'
 import { WorkerSupply, type SuppliedWorker } from './worker-supply.ts'
 import { dedentBlock } from './dedent.ts'
+import { Preloads } from './preloads.ts'
 
 export interface SandboxEvents extends Record<string, unknown> {
   /** The sandbox moved to a new state. */
@@ -33,8 +34,11 @@ export interface SandboxEvents extends Record<string, unknown> {
   load: { stage: LoadStage }
   /** A run printed something. */
   output: OutputChunk & { runId: number }
-  /** A package a run imports is downloading or installing. */
-  package: PackageProgress & { runId: number }
+  /**
+   * A package a run imports is downloading or installing; `preload: true` (and
+   * `runId` 0) for a package loaded ahead of a run on a `preload()` hint.
+   */
+  package: PackageProgress & { runId: number; preload?: true }
   /**
    * The next worker is ready to take over: `'ready'`, a spare started Python
    * (the `spare` option); `'standby'`, without a spare, a worker fetched
@@ -60,11 +64,18 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   private readonly supply: WorkerSupply
   private spareTimer: ReturnType<typeof setTimeout> | undefined
   private queue: Promise<unknown> = Promise.resolve()
+  // Calls queued and not yet ended: preloads wait for none.
+  private waiting = 0
   private nextRunId = 1
   private active: { run: CodeRun; worker: SuppliedWorker } | undefined
   private markDisposed!: () => void
   private readonly disposal = new Promise<void>((resolve) => (this.markDisposed = resolve))
   private readonly inputFiles: InputFiles
+  private readonly preloads = new Preloads({
+    idle: () => this.queueIdle(),
+    step: (name) => this.preloadStep(name),
+    disposed: () => this.current === 'disposed',
+  })
 
   constructor(options?: SandboxOptions) {
     this.options = resolveSandboxOptions(options)
@@ -88,7 +99,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
       },
       onRestart: () => this.moveTo('restart'),
       // Not at once: the run that follows a takeover should not compete with the next worker's start.
-      onTakenOver: () => this.prepareNextWhenIdle(),
+      onTakenOver: () => (this.prepareNextWhenIdle(), this.preloads.replay()),
       raceDisposal: (promise) => this.raceDisposal(promise),
     })
   }
@@ -120,6 +131,20 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     // A block the model indented as a whole runs, as in Google's own sandbox.
     const block = dedentBlock(code)
     return this.enqueue(() => this.execute(block, options))
+  }
+
+  /**
+   * A hint that a coming run will likely import these libraries (top-level
+   * import names, e.g. `['pandas', 'matplotlib']`): while the sandbox is idle
+   * it loads and imports them, so that run's code starts at once. Only into
+   * `sys.modules`: a run's result never depends on a preload, and no run ever
+   * waits for one (see preloads.ts). Names the sandbox does not offer are
+   * ignored; nothing is loaded over `preloadMaxHeapBytes` or with `preload: false`.
+   * `signal` drops the hints not acted on yet. A worker that takes over loads them again.
+   */
+  preload(libraries: readonly string[], { signal }: { signal?: AbortSignal } = {}): void {
+    if (!this.options.preload || this.current === 'disposed' || !Array.isArray(libraries)) return
+    this.preloads.add(libraries, signal)
   }
 
   /**
@@ -202,12 +227,31 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    this.waiting++
     const result = this.queue.then(() => {
       if (this.current === 'disposed') throw new SandboxDisposedError()
       return task()
     })
-    this.queue = result.catch(() => {})
+    this.queue = result.catch(() => {}).finally(() => this.waiting--)
     return result
+  }
+
+  /** Resolves once no call waits in the queue (checked in the turn it resolves). */
+  private async queueIdle(): Promise<void> {
+    while (this.waiting > 0) await this.queue
+  }
+
+  /** One library's preload, as a queued call; a worker that does not answer is stuck, as in `callWorker`. */
+  private preloadStep(name: string): Promise<PreloadOutcome | undefined> {
+    return this.enqueue(async () => {
+      const outcome: unknown = await this.callWorker<unknown>((runtime) => runtime.preload({ name, maxHeapBytes: this.options.preloadMaxHeapBytes }), {
+        limitMs: this.options.packageLoadTimeoutMs,
+        attempts: 1,
+        // Stopping leftovers interrupts Python between runs, which is where a preload's import runs.
+        stopLeftovers: false,
+      }).catch(() => undefined)
+      return isPreloadOutcome(outcome) ? outcome : undefined
+    })
   }
 
   /** Runs code; if the worker never took it up, none of it ran, so it runs on the worker's replacement. */
@@ -276,6 +320,11 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   /** Every message from a worker's event port goes through here, checked before use. */
   private receive(worker: SuppliedWorker, data: unknown): void {
     if (worker !== this.worker.now || !isRuntimeEvent(data)) return
+    if (data.type === 'package' && data.preload) {
+      const { type: _type, ...progress } = data
+      this.events.emit('package', { ...progress, runId: 0, preload: true })
+      return
+    }
     if (data.type === 'load') {
       // Stages only mean something while the runtime starts: later ones are stale (a spare's own start,
       // delivered late), or user code posting.
@@ -305,13 +354,15 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
    * the call made once more on the new one. Rejects if the worker dies or the
    * sandbox is disposed first.
    */
-  private async callWorker<T>(call: (runtime: WorkerHost['runtime']) => Promise<T>): Promise<T> {
-    const limitMs = Math.max(this.options.responseTimeoutMs, MIN_FILE_CALL_TIMEOUT_MS)
+  private async callWorker<T>(
+    call: (runtime: WorkerHost['runtime']) => Promise<T>,
+    { limitMs = Math.max(this.options.responseTimeoutMs, MIN_FILE_CALL_TIMEOUT_MS), attempts = 2, stopLeftovers = true } = {},
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const { host } = await this.worker.ready()
       // A file call waits behind what earlier runs left running too (it has no run id: the next run's stands in).
       // Copying large files takes a while, so only a call slow to answer asks.
-      const stopAsking = stopLeftoversWhileWaiting({ stop: () => host.stopLeftovers(this.nextRunId), firstAfterMs: 1_000 })
+      const stopAsking = !stopLeftovers ? () => {} : stopLeftoversWhileWaiting({ stop: () => host.stopLeftovers(this.nextRunId), firstAfterMs: 1_000 })
       let timer: number | undefined
       const answer = await this.raceDisposal(
         Promise.race([
@@ -321,7 +372,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
         ]),
       ).finally(() => (clearTimeout(timer), stopAsking()))
       if (answer) return answer.value
-      if (attempt === 2) throw new Error(`The Python runtime did not answer within ${limitMs / 1000} s.`)
+      if (attempt >= attempts) throw new Error(`The Python runtime did not answer within ${limitMs / 1000} s.`)
       this.worker.replace()
     }
   }

@@ -5,7 +5,7 @@
  * nothing it sends is taken on faith: events and results must have exactly
  * the shapes of `src/protocol.ts`, with plain values only.
  */
-import type { MemorySnapshot, RunResult, RuntimeEvent, RuntimeInfo } from '../protocol.ts'
+import type { MemorySnapshot, PreloadOutcome, RunResult, RuntimeEvent, RuntimeInfo } from '../protocol.ts'
 
 const OUTCOMES = new Set(['OUTCOME_OK', 'OUTCOME_FAILED', 'OUTCOME_DEADLINE_EXCEEDED'])
 const STAGES = new Set(['loading-pyodide', 'setting-up', 'ready'])
@@ -48,7 +48,8 @@ const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as num
 
 function isPackageEvent(data: Plain): boolean {
   return (
-    hasOnly(data, ['type', 'runId', 'name', 'state', 'index', 'total', 'loadedBytes', 'totalBytes']) &&
+    hasOnly(data, ['type', 'runId', 'preload', 'name', 'state', 'index', 'total', 'loadedBytes', 'totalBytes']) &&
+    (data.preload === undefined || data.preload === true) &&
     Number.isSafeInteger(data.runId) &&
     isString(data.name) &&
     PACKAGE_STATES.has(data.state as string) &&
@@ -138,4 +139,17 @@ function isOutputFile(value: unknown): boolean {
 
 function isRunImage(value: unknown): boolean {
   return isPlainObject(value) && hasOnly(value, ['mimeType', 'data']) && isString(value.mimeType) && isString(value.data)
+}
+
+const PRELOAD_STATES = new Set(['loaded', 'already', 'not-offered', 'over-budget', 'failed'])
+
+/** Only the state and the heap size are acted on; a message is for the eyes of whoever debugs. */
+export function isPreloadOutcome(value: unknown): value is PreloadOutcome {
+  return (
+    isPlainObject(value) &&
+    hasOnly(value, ['state', 'heapBytes', 'message']) &&
+    PRELOAD_STATES.has(value.state as string) &&
+    (value.heapBytes === undefined || isCount(value.heapBytes)) &&
+    (value.message === undefined || isString(value.message))
+  )
 }

@@ -19,7 +19,8 @@ import type { Attachment } from '../attachments.ts'
 import type { ToolCall, ToolCallResult } from '../calls.ts'
 import { findInputAttachments, inputToSteps, wireInput } from './input.ts'
 import type { ConversationMemory } from './memory.ts'
-import { addUsage, requestRound, streamRound, type InteractionRound, type RoundParams } from './round.ts'
+import { addUsage, requestRound, streamRound, type InteractionRound, type RoundListener, type RoundParams } from './round.ts'
+import type { LibrarySignals } from '../../packages/likely-libraries.ts'
 import { StepWriter } from './step-writer.ts'
 import { callsOf, codeExecutionCallStep, codeExecutionResultSteps, functionResultStep, functionTool, prepareTools } from './steps.ts'
 import type { CreateParams, FunctionCallStep, GenAIInteractions, Interaction, InteractionSSEEvent, RequestOptions, Step, Usage } from './wire.ts'
@@ -64,6 +65,40 @@ function priorAttachmentsOf(previousId: string | undefined, memory: Conversation
   return remembered.length > 0 ? remembered : told
 }
 
+/** The text the user's input steps carry. */
+function inputTexts(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) =>
+    step.type === 'user_input' ? ((step as { content?: unknown[] }).content ?? []).flatMap((block) => (isTextBlock(block) ? [block.text] : [])) : [],
+  )
+}
+
+function isTextBlock(block: unknown): block is { type: 'text'; text: string } {
+  return typeof block === 'object' && block !== null && (block as { type?: unknown }).type === 'text' && typeof (block as { text?: unknown }).text === 'string'
+}
+
+/**
+ * Passes each streamed event on, and hints the libraries the model's streamed
+ * text and thoughts name and its call's arguments import, as they arrive:
+ * the arguments are scanned whole so far, since a delta can cut an import in two.
+ */
+function hintingListener(listener: RoundListener, hint: (signals: LibrarySignals) => void): RoundListener {
+  const argumentTexts = new Map<number, string>()
+  return {
+    event(event, step) {
+      listener.event(event, step)
+      if (event.event_type !== 'step.delta') return
+      const delta = event.delta as unknown as Record<string, unknown>
+      if (delta['type'] === 'arguments_delta') {
+        const text = (argumentTexts.get(event.index) ?? '') + String(delta['arguments'] ?? '')
+        argumentTexts.set(event.index, text)
+        hint({ code: [text] })
+      } else if (delta['type'] === 'text' && typeof delta['text'] === 'string') {
+        hint({ text: [delta['text']] })
+      }
+    },
+  }
+}
+
 export async function runInteractionTurn(params: InteractionTurnParams): Promise<Interaction> {
   const { request, tool, settings, memory } = params
   const { functionName, timeoutMs } = tool
@@ -79,6 +114,8 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
   let input: CreateParams['input'] = owed.length > 0 ? [...owed, ...inputToSteps(converted)] : converted
   const attachments = findInputAttachments(inputToSteps(converted), store ? priorAttachmentsOf(appPreviousId, memory, params.priorAttachments) : [])
   const placed = await tool.placeAttachments(attachments)
+  // From here until the code arrives the sandbox would sit idle: it may load what the code will likely import.
+  tool.hintLibraries({ attachments, text: inputTexts(inputToSteps(converted)) })
   const tools = prepareTools(request.tools ?? [], functionTool(await tool.declaration(placed)))
   const { stream: _stream, ...base } = request
   const history: Step[] = store ? [] : inputToSteps(input)
@@ -96,7 +133,7 @@ export async function runInteractionTurn(params: InteractionTurnParams): Promise
     writer.beginRequest()
     let result: InteractionRound
     if (params.sink) {
-      result = await streamRound(round, writer)
+      result = await streamRound(round, hintingListener(writer, (signals) => tool.hintLibraries(signals)))
       last = result.interaction
     } else {
       const answered = await requestRound(round)
