@@ -10,7 +10,8 @@ export function testMirrors(): Plugin[] {
       [TEST_MIRROR_PATH, MIRROR_DIR],
       [CORRUPT_MIRROR_PATH, CORRUPT_MIRROR_DIR],
     ]),
-    // The same files as from a slow network: 8 KiB pieces, 150 ms apart, so a wheel takes a second or so.
-    serveFolders('pyodide-code-execution:slow-test-mirror', [[SLOW_MIRROR_PATH, MIRROR_DIR]], { pace: { bytes: 8 * 1024, pauseMs: 150 } }),
+    // The same files as from a slow network: 4 KiB pieces, 200 ms apart, so a small wheel takes about two seconds:
+    // long enough that a page stalled for a second under a full test run still sees it arrive in several steps.
+    serveFolders('pyodide-code-execution:slow-test-mirror', [[SLOW_MIRROR_PATH, MIRROR_DIR]], { pace: { bytes: 4 * 1024, pauseMs: 200 } }),
   ]
 }

@@ -54,7 +54,7 @@ describe('libraries vendored from PyPI into the mirror', () => {
     slow.on('package', (event) => progress.push(event))
     expect((await slow.run('import tabulate\nprint(tabulate.__name__)')).output).toBe('tabulate\n')
     const partial = progress.filter(({ name, loadedBytes = 0, totalBytes = 0 }) => name === 'tabulate' && loadedBytes > 0 && loadedBytes < totalBytes)
-    // The wheel comes in 8 KiB pieces, 150 ms apart; the worker reports at most ten times a second.
+    // The wheel comes in 4 KiB pieces, 200 ms apart; the worker reports at most ten times a second.
     expect(partial.length).toBeGreaterThan(1)
     expect(new Set(partial.map((event) => event.loadedBytes)).size).toBe(partial.length)
     slow.dispose()

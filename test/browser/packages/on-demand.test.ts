@@ -60,7 +60,7 @@ describe('where the code cannot wait for an import', () => {
 
 describe.skipIf(!CAN_PAUSE_CODE)('the deadline while the import hook loads', () => {
   test('does not count the load: a run with a 3 s deadline whose import downloads for longer ends well, with progress', async () => {
-    // The slow mirror sends wheels in 8 KiB pieces 150 ms apart: python-dateutil's 230 KB take about 4 s. Its
+    // The slow mirror sends wheels in 4 KiB pieces 200 ms apart: python-dateutil's 230 KB take about 11 s. Its
     // top-level module is light, so the code's own time stays well inside the deadline even on a starved machine.
     const slow = new PythonSandbox({ packagesURL: SLOW_MIRROR_PATH, spare: false })
     try {
