@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import * as store from '../store/app-store.ts'
 import { ErrorBoundary } from '../shell/error-boundary.tsx'
 import { PackageBars } from '../shell/package-progress.tsx'
+import { nextMessageModel } from '../store/conversation.ts'
 import { attachFiles, Composer } from './composer.tsx'
 import { ConversationHeader } from './conversation-header.tsx'
 import { Message } from './parts.tsx'
@@ -74,7 +75,7 @@ export function ChatView() {
       <section class="chat-main" aria-label="Chat">
         <div class="chat-toolbar">
           <span class="muted small-text">
-            {replay ? 'Recorded model' : `Model: ${store.settings.value.model}`} · time limit {store.settings.value.timeLimitSeconds} s
+            {replay ? 'Recorded model' : `Model: ${nextMessageModel(conversation, store.settings.value.model)}`} · time limit {store.settings.value.timeLimitSeconds} s
           </span>
           <button type="button" onClick={() => setSettingsOpen(true)}>
             {store.settings.value.apiKey ? 'Settings' : 'Add API key'}

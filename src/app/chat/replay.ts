@@ -15,6 +15,7 @@
  * const ai = new GoogleGenAI({ apiKey: 'replay', httpOptions: { baseUrl: REPLAY_BASE_URL, fetch: replayFetch(recording) } })
  */
 import type { Content, Part } from '@google/genai'
+import { REPLAY_MODEL } from '../store/conversation.ts'
 import type { Recording } from './recordings.ts'
 
 /** Never resolved: requests to it are answered by `replayFetch` and nothing else. */
@@ -73,7 +74,7 @@ function envelope(parts: Part[], last: boolean): object {
   return {
     candidates: [{ content: { role: 'model', parts }, index: 0, ...(last ? { finishReason: 'STOP' } : {}) }],
     ...(last ? { usageMetadata: { promptTokenCount: 0, candidatesTokenCount: 0, totalTokenCount: 0 } } : {}),
-    modelVersion: 'replay',
+    modelVersion: REPLAY_MODEL,
   }
 }
 

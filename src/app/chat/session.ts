@@ -19,7 +19,7 @@ import {
 } from '../../index.ts'
 import { withProgress } from '../shell/package-progress.tsx'
 import * as store from '../store/app-store.ts'
-import { newConversation, titleFrom, type Conversation, type StoredFile } from '../store/conversation.ts'
+import { newConversation, nextMessageModel, REPLAY_MODEL, titleFrom, type Conversation, type StoredFile } from '../store/conversation.ts'
 import { encodeBase64 } from './base64.ts'
 import { unknownInteractionMessage } from './interaction-answer.ts'
 import { InteractionsChat } from './interactions-chat.ts'
@@ -120,6 +120,7 @@ export async function send(text: string, attached: readonly store.PendingAttachm
   if (running) return false
   const model = store.settings.value.model
   let conversation = store.current.value ?? newConversation({ model })
+  conversation = { ...conversation, model: nextMessageModel(conversation, model) }
   if (conversation.history.length === 0 && conversation.title === 'New chat') conversation = { ...conversation, title: titleFrom(text || safeFileLabel(attached[0]?.name ?? '')) }
   // The API is chosen by a conversation's first message; after that its history ties it to that API.
   if (conversation.history.length === 0 && !conversation.replayOf) conversation = { ...conversation, api: store.settings.value.api }
@@ -135,7 +136,7 @@ export async function send(text: string, attached: readonly store.PendingAttachm
 export async function startReplay(id: string): Promise<void> {
   const recording = findRecording(id)
   if (!recording || running) return
-  const conversation = newConversation({ model: 'replay', title: recording.title, replayOf: recording.id })
+  const conversation = newConversation({ model: REPLAY_MODEL, title: recording.title, replayOf: recording.id })
   await store.putConversation(conversation)
   store.currentId.value = conversation.id
   store.setView('chat')

@@ -19,7 +19,10 @@ export interface Conversation {
   title: string
   createdAt: number
   updatedAt: number
-  /** The model used; a later message uses the current setting. */
+  /**
+   * The model it runs on: the setting when its first message went out. Later
+   * messages stay with it, as its chat (and the chat's Python) is bound to it.
+   */
   model: string
   /** Built-in shape (`executableCode` / `codeExecutionResult`), as shown. User attachments are `inlineData` parts. */
   history: Content[]
@@ -36,6 +39,20 @@ export interface Conversation {
   interactionId?: string
   /** Set for a recorded demo: the id of its recording, so it replays instead of calling Gemini. */
   replayOf?: string
+}
+
+/** The model a replay names: no Gemini model, so a conversation that is no longer a replay must not keep it. */
+export const REPLAY_MODEL = 'replay'
+
+/**
+ * The model a conversation's next message goes to: its own once a message
+ * went out; the chosen one before that, and for an exported demo that was
+ * imported, which is an ordinary conversation with no real model of its own.
+ */
+export function nextMessageModel(conversation: Conversation | undefined, chosen: string): string {
+  if (!conversation || conversation.history.length === 0) return chosen
+  if (conversation.model === REPLAY_MODEL && conversation.replayOf === undefined) return chosen
+  return conversation.model
 }
 
 export function newConversation(init: Partial<Conversation> & Pick<Conversation, 'model'>): Conversation {
