@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest'
 import { renderHeadersFile } from '../../scripts/isolation-headers.ts'
 import { appPagePolicy, connectBootstrap, connectPolicy, pagePolicyHtml } from '../../scripts/page-policy.ts'
 import { sandboxFrameScriptHash } from '../../scripts/sandbox-frame.ts'
+import { checkBaseUrl } from '../../src/app/chat/settings.ts'
 
 /** As the demo app's vite.config.ts sets it. */
 const APP = { dev: false, proxyStorageKey: 'gemini-chat.base-url' }
@@ -63,6 +64,20 @@ describe("the app page's own policy", () => {
     expect(bootstrapWrites('https://proxy.example.com/api')).toBe(`${base} https://proxy.example.com`)
     for (const bent of ['http://proxy.example.com', 'https://a;script-src *', 'https://a;b/', "https://x'unsafe-inline'/", 'https://*.example.com', 'http://[::1]:8080', 'javascript:alert(1)', 'not a url']) {
       expect(bootstrapWrites(bent), bent).toBe(base)
+    }
+  })
+
+  test('Settings accept exactly the proxies the bootstrap names, so an accepted one is never blocked', () => {
+    const base = connectPolicy({ dev: false })
+    const accepted = ['https://proxy.example.com/api', 'https://proxy.example.com:8443', 'http://localhost:8080/v1', 'http://127.0.0.1:43123/gemini', 'https://bücher.example/']
+    const refused = ['http://proxy.example.com', 'http://[::1]:8080', 'https://[2001:db8::1]/', 'ftp://proxy.example.com', 'not a url']
+    for (const url of accepted) {
+      expect(checkBaseUrl(url), url).toBeUndefined()
+      expect(bootstrapWrites(url), url).not.toBe(base)
+    }
+    for (const url of refused) {
+      expect(checkBaseUrl(url), url).toMatch(/\.$/)
+      expect(bootstrapWrites(url), url).toBe(base)
     }
   })
 

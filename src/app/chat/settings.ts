@@ -61,7 +61,12 @@ export function saveSettings(storage: Storage, settings: ChatSettings): void {
   }
 }
 
-/** Accepts `https://host/path` (http for localhost only), or empty. Returns an error message, or undefined. */
+/**
+ * Accepts `https://host/path` (http for localhost only), or empty: exactly
+ * the proxies the page's policy can name (scripts/page-policy.ts), so one
+ * that passes here is one the page may connect to. Returns an error message,
+ * or undefined.
+ */
 export function checkBaseUrl(value: string): string | undefined {
   if (value.trim() === '') return undefined
   let url: URL
@@ -70,7 +75,9 @@ export function checkBaseUrl(value: string): string | undefined {
   } catch {
     return 'Not a URL.'
   }
-  const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
+  // A Content Security Policy has no syntax for an IPv6 address: the page could never reach it.
+  if (url.hostname.startsWith('[')) return 'Use a host name (localhost for this machine): the page’s security policy cannot name an IPv6 address.'
+  const local = ['localhost', '127.0.0.1'].includes(url.hostname)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return 'Use https:// (http:// only for localhost): the API key is sent to this address.'
   return undefined
 }
