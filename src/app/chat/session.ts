@@ -21,6 +21,7 @@ import { withProgress } from '../shell/package-progress.tsx'
 import * as store from '../store/app-store.ts'
 import { newConversation, nextMessageModel, REPLAY_MODEL, titleFrom, type Conversation, type StoredFile } from '../store/conversation.ts'
 import { encodeBase64 } from './base64.ts'
+import { finishNotice, ROUND_TRIPS_NOTICE } from './finish-notice.ts'
 import { unknownInteractionMessage } from './interaction-answer.ts'
 import { InteractionsChat } from './interactions-chat.ts'
 import { findRecording, type Recording } from './recordings.ts'
@@ -164,17 +165,21 @@ async function stream(chat: LocalChat | InteractionsChat, conversation: Conversa
       onParts: showParts,
     })
     if (answer.status === 'incomplete') {
-      store.notice.value = { conversationId: conversation.id, kind: 'info', text: 'Gemini stopped after the most round-trips one message may take. Send another message to let it go on.' }
+      store.notice.value = { conversationId: conversation.id, kind: 'info', text: ROUND_TRIPS_NOTICE }
     }
     const history: Content[] = [...conversation.history, { role: 'user', parts: userParts }, { role: 'model', parts: answer.parts }]
     return { ...conversation, history, interactionId: answer.interactionId ?? conversation.interactionId }
   }
   const chunks = await chat.sendMessageStream({ message: userParts, config: { tools: [{ codeExecution: {} }], abortSignal: signal } }, { onEvent })
   let parts: Part[] = []
+  let finishReason: string | undefined
   for await (const chunk of chunks) {
     for (const part of chunk.candidates?.[0]?.content?.parts ?? []) parts = addPart(parts, part)
+    finishReason = chunk.candidates?.[0]?.finishReason ?? finishReason
     showParts(parts)
   }
+  const notice = finishNotice(finishReason)
+  if (notice) store.notice.value = { conversationId: conversation.id, kind: 'info', text: notice }
   return { ...conversation, history: chat.getHistory(), wire: chat.getWireHistory() }
 }
 
