@@ -1,18 +1,19 @@
 /**
- * The escape corpus against the built app, whoever serves it: each attempt
- * runs in the app's console and must print BLOCKED, leak neither the API key
- * nor an app secret, and reach no server that records contacts.
+ * The escape corpus against the built app, whoever serves it and whatever
+ * drives the browser: each attempt runs in the app's console and must print
+ * BLOCKED, leak neither the API key nor an app secret, and reach no server
+ * that records contacts.
  */
-import type { Page } from 'playwright'
 import { describe, expect, test } from 'vitest'
 import { TEST_API_KEY } from '../browser/isolation/app-data.ts'
 import { ESCAPE_CORPUS, type EscapeTargets } from '../browser/isolation/escape-corpus.ts'
 import { APP_SECRET, REDIRECTING_PACKAGE_PATH } from '../observer/app-endpoints.ts'
 import type { Observer } from '../observer/server.ts'
-import { runInConsole } from './isolation-page.ts'
+import type { ConsoleRun } from './isolation-page.ts'
 
 export interface EscapeScene {
-  page: Page
+  /** Runs code in the app's console (Playwright's page, or WebDriver in WebKit). */
+  run(code: string): Promise<ConsoleRun>
   observer: Observer
   targets: EscapeTargets
 }
@@ -36,9 +37,9 @@ export function describeEscapeCorpus(title: string, scene: () => EscapeScene): v
   describe(title, () => {
     for (const attempt of ESCAPE_CORPUS) {
       test(attempt.vector, async () => {
-        const { page, observer, targets } = scene()
+        const { run, observer, targets } = scene()
         observer.clear()
-        const { output, status } = await runInConsole(page, attempt.code(targets))
+        const { output, status } = await run(attempt.code(targets))
         expect(status, output).toMatch(/^ok in/)
         expect(output).toMatch(/^BLOCKED: /m)
         expect(output).not.toContain('ESCAPED')

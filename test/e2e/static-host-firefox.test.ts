@@ -1,0 +1,85 @@
+/**
+ * Firefox on the static host that decodes `%2F` (static-host.ts), in one
+ * browser session with the app loaded once: the escape corpus, and the
+ * preview no-network check. Firefox has no net log a test can read, so the
+ * browser is given a recording proxy (recording-proxy.ts) for every host but
+ * the loopback ones the test serves: any request a preview made to a vector's
+ * host would reach it. Each part has its control in this same browser.
+ * Chromium runs the same corpus in static-host.test.ts and reads its net log
+ * in preview-network.test.ts.
+ */
+import type { Browser, Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { htmlFile, type HostFor } from '../browser/files/preview-vectors.ts'
+import type { EscapeTargets } from '../browser/isolation/escape-corpus.ts'
+import { startObserver, type Observer } from '../observer/server.ts'
+import { launchFirefox } from '../firefox/launch.ts'
+import { UNCONFINED_CONTACT, UNCONFINED_ESCAPED, UNCONFINED_RUN_PATH, unconfinedRunPage } from './escape-control.ts'
+import { describeEscapeCorpus, targetsFor } from './escape-suite.ts'
+import { openAppWithData, runInConsole } from './isolation-page.ts'
+import { previewAndClick, settle } from './preview-files.ts'
+import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts'
+import { startStaticHost, type StaticHost } from './static-host.ts'
+
+/** `<vector>.<phase>.attacker.example`: a name only a request through the proxy would show. */
+const attacker = (phase: string): HostFor => (tag) => `${tag}.${phase}.attacker.example`
+const askedFor = (proxy: RecordingProxy, phase: string) => proxy.hosts().filter((host) => host.endsWith(`.${phase}.attacker.example`))
+
+let observer: Observer
+let host: StaticHost
+let proxy: RecordingProxy
+let browser: Browser
+let page: Page
+let targets: EscapeTargets
+
+beforeAll(async () => {
+  observer = await startObserver()
+  host = await startStaticHost('dist', observer)
+  proxy = await startRecordingProxy()
+  targets = targetsFor(host.url, observer)
+  // Everything on 127.0.0.1 (the app, the observer) goes direct, as without a proxy; any other host to the recorder.
+  browser = await launchFirefox({ proxy: { server: `http://${proxy.address}`, bypass: '127.0.0.1,localhost' } })
+  page = await browser.newPage()
+  await openAppWithData(page, host.url, targets.proxy)
+})
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  await proxy?.close()
+  await observer?.close()
+})
+
+describe('controls: in this Firefox, on this host, the tests can see an escape and a leak', () => {
+  test('an unconfined run of the first attempt, in a page of the app’s origin, escapes and reaches the observer', async () => {
+    host.serveRaw(UNCONFINED_RUN_PATH, unconfinedRunPage(targets))
+    observer.clear()
+    const tab = await browser.newPage()
+    await tab.goto(new URL(UNCONFINED_RUN_PATH, host.url).href)
+    const output = await tab.waitForFunction(() => (window as unknown as { unconfinedOutput?: string }).unconfinedOutput, undefined, { timeout: 90_000 })
+    expect(await output.jsonValue()).toMatch(UNCONFINED_ESCAPED)
+    await tab.close()
+    expect(observer.contacts()).toContainEqual(UNCONFINED_CONTACT)
+  })
+
+  test('the vectors in a plain page of the app’s origin reach the proxy', async () => {
+    host.serveRaw('/plain-vectors.html', htmlFile(attacker('plain')))
+    const tab = await browser.newPage()
+    await tab.goto(new URL('/plain-vectors.html', host.url).href)
+    await expect.poll(() => askedFor(proxy, 'plain'), { timeout: 30_000 }).toContain('iframe.plain.attacker.example')
+    await tab.close()
+  })
+})
+
+describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, on the decoding static host, in Firefox', () => ({
+  run: (code) => runInConsole(page, code),
+  observer,
+  targets,
+}))
+
+describe('a preview of a file the code wrote, on the decoding static host, in Firefox', () => {
+  test('opening the HTML and SVG previews and clicking in them asks the proxy for no host', async () => {
+    await previewAndClick(page, attacker('preview'))
+    await settle()
+    expect(askedFor(proxy, 'preview')).toEqual([])
+  })
+})
