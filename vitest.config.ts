@@ -145,7 +145,7 @@ export default defineConfig({
       // driver cannot take the network away the way that test needs. The offline path is tested in Chromium.
       e2eProject('e2e-firefox', 'firefox', ['test/e2e/console.test.ts', 'test/e2e/dev-server.test.ts', 'test/e2e/static-host-firefox.test.ts']),
       // The built app in WebKit over WebDriver (Playwright cannot drive Debian's WebKit): the console and a replay.
-      e2eProject('e2e-webkit', 'webkit', ['test/e2e/webkit.test.ts']),
+      e2eProject('e2e-webkit', 'webkit', ['test/e2e/webkit.test.ts', 'test/e2e/webkit-static-host.test.ts']),
       {
         test: {
           // Packs the package and installs it into a fresh app (test/package/setup.ts); one file at a time, as they share it.

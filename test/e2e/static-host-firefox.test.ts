@@ -10,21 +10,19 @@
  */
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { htmlFile, type HostFor } from '../browser/files/preview-vectors.ts'
+import { htmlFile } from '../browser/files/preview-vectors.ts'
 import type { EscapeTargets } from '../browser/isolation/escape-corpus.ts'
-import { startObserver, type Observer } from '../observer/server.ts'
+import type { Observer } from '../observer/server.ts'
 import { launchFirefox } from '../firefox/launch.ts'
 import { UNCONFINED_CONTACT, UNCONFINED_ESCAPED, UNCONFINED_RUN_PATH, unconfinedRunPage } from './escape-control.ts'
-import { describeEscapeCorpus, targetsFor } from './escape-suite.ts'
+import { describeEscapeCorpus } from './escape-suite.ts'
 import { openAppWithData, runInConsole } from './isolation-page.ts'
 import { previewAndClick, settle } from './preview-files.ts'
-import { startRecordingProxy, type RecordingProxy } from './recording-proxy.ts'
-import { startStaticHost, type StaticHost } from './static-host.ts'
+import { askedFor, attacker, DIRECT_HOSTS, PLAIN_VECTORS_PATH, startProxiedHost, type ProxiedHost } from './proxied-host.ts'
+import type { RecordingProxy } from './recording-proxy.ts'
+import type { StaticHost } from './static-host.ts'
 
-/** `<vector>.<phase>.attacker.example`: a name only a request through the proxy would show. */
-const attacker = (phase: string): HostFor => (tag) => `${tag}.${phase}.attacker.example`
-const askedFor = (proxy: RecordingProxy, phase: string) => proxy.hosts().filter((host) => host.endsWith(`.${phase}.attacker.example`))
-
+let scene: ProxiedHost
 let observer: Observer
 let host: StaticHost
 let proxy: RecordingProxy
@@ -33,20 +31,15 @@ let page: Page
 let targets: EscapeTargets
 
 beforeAll(async () => {
-  observer = await startObserver()
-  host = await startStaticHost('dist', observer)
-  proxy = await startRecordingProxy()
-  targets = targetsFor(host.url, observer)
-  // Everything on 127.0.0.1 (the app, the observer) goes direct, as without a proxy; any other host to the recorder.
-  browser = await launchFirefox({ proxy: { server: `http://${proxy.address}`, bypass: '127.0.0.1,localhost' } })
+  scene = await startProxiedHost()
+  ;({ observer, host, proxy, targets } = scene)
+  browser = await launchFirefox({ proxy: { server: `http://${proxy.address}`, bypass: DIRECT_HOSTS.join(',') } })
   page = await browser.newPage()
   await openAppWithData(page, host.url, targets.proxy)
 })
 afterAll(async () => {
   await browser?.close()
-  await host?.close()
-  await proxy?.close()
-  await observer?.close()
+  await scene?.close()
 })
 
 describe('controls: in this Firefox, on this host, the tests can see an escape and a leak', () => {
@@ -62,9 +55,9 @@ describe('controls: in this Firefox, on this host, the tests can see an escape a
   })
 
   test('the vectors in a plain page of the app’s origin reach the proxy', async () => {
-    host.serveRaw('/plain-vectors.html', htmlFile(attacker('plain')))
+    host.serveRaw(PLAIN_VECTORS_PATH, htmlFile(attacker('plain')))
     const tab = await browser.newPage()
-    await tab.goto(new URL('/plain-vectors.html', host.url).href)
+    await tab.goto(new URL(PLAIN_VECTORS_PATH, host.url).href)
     await expect.poll(() => askedFor(proxy, 'plain'), { timeout: 30_000 }).toContain('iframe.plain.attacker.example')
     await tab.close()
   })

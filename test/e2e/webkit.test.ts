@@ -7,27 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { launchWebKit, type WebKitSession } from '../webkit/webdriver.ts'
-import { PYTHON_READY } from './app.ts'
+import { waitForPython, waitInPage } from './webkit-app.ts'
 
 let browser: WebKitSession
 
-/** Waits until `script` (a function body run in the page) returns something truthy, and returns it. */
-async function waitInPage<T>(script: string, what: string, timeout = 60_000): Promise<T> {
-  const until = Date.now() + timeout
-  for (;;) {
-    const value = await browser.execute<T>(script)
-    if (value) return value
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; the page said: ${await browser.execute<string>('return document.body.innerText.slice(0, 2000)')}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
+const waitFor = <T>(script: string, what: string, timeout?: number) => waitInPage<T>(browser, script, what, timeout)
 
 const pageText = (selector: string) => `return [...document.querySelectorAll(${JSON.stringify(selector)})].map((node) => node.textContent).join('\\n')`
 
 beforeAll(async () => {
   browser = await launchWebKit()
   await browser.goto(new URL('#console', inject('appURL')).href)
-  await waitInPage(`return ${PYTHON_READY}.test(document.body.innerText)`, 'Python to start', 180_000)
+  await waitForPython(browser)
 })
 afterAll(() => browser?.quit())
 
@@ -46,18 +37,18 @@ describe('the built app in WebKit', () => {
 /** Types `code` (one line) into the console's editor, runs it, and returns the new cell's output once it has ended. */
 async function runInConsole(code: string, timeout = 60_000): Promise<string> {
   // The console's view may have just been chosen: wait until its editor can be clicked.
-  await waitInPage(`return (document.querySelector('.cm-content')?.getClientRects().length ?? 0) > 0`, 'the console to show its editor')
+  await waitFor(`return (document.querySelector('.cm-content')?.getClientRects().length ?? 0) > 0`, 'the console to show its editor')
   const editor = await browser.find('.cm-content')
   await browser.click(editor)
   // Selects the editor's code (the editor follows the page's selection), so typing replaces it.
   await browser.execute(`const range = document.createRange(); range.selectNodeContents(document.querySelector('.cm-content')); getSelection().removeAllRanges(); getSelection().addRange(range)`)
-  await waitInPage(`return getSelection().toString().length > 0`, 'the code in the editor to be selected')
+  await waitFor(`return getSelection().toString().length > 0`, 'the code in the editor to be selected')
   await browser.type(editor, code)
   // The editor closes a bracket as it is typed, and the typed one steps over it.
-  await waitInPage(`return document.querySelector('.cm-content').textContent === ${JSON.stringify(code)}`, 'the editor to hold the code')
+  await waitFor(`return document.querySelector('.cm-content').textContent === ${JSON.stringify(code)}`, 'the editor to hold the code')
   const cellsBefore = await browser.execute<number>(`return document.querySelectorAll('.cell').length`)
   await browser.click(await browser.findButton('Run'))
-  await waitInPage(
+  await waitFor(
     `return document.querySelectorAll('.cell').length > ${cellsBefore} && / in \\d+\\.\\d\\d s$/.test(document.querySelector('.cell:last-child .cell-status')?.textContent ?? '')`,
     'the run to end',
     timeout,
@@ -68,9 +59,9 @@ async function runInConsole(code: string, timeout = 60_000): Promise<string> {
 describe('a recorded demo in WebKit', () => {
   test('replays through the real broker, with its code run in this browser', async () => {
     await browser.goto(inject('appURL'))
-    await waitInPage(`return ${PYTHON_READY}.test(document.body.innerText)`, 'Python to start', 180_000)
+    await waitForPython(browser)
     await browser.click(await browser.findButton('Replay “Analyse a CSV of sales”'))
-    const output = await waitInPage<string>(`return document.querySelector('.log .from-model:last-child .result-part .output-text')?.textContent`, 'the replayed run', 120_000)
+    const output = await waitFor<string>(`return document.querySelector('.log .from-model:last-child .result-part .output-text')?.textContent`, 'the replayed run', 120_000)
     expect(output).toContain('48 rows, columns: date, region, product, revenue')
     expect(await browser.execute(pageText('.replay-banner'))).toContain('turns come from a recording')
   })
