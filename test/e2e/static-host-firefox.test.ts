@@ -11,31 +11,22 @@
 import type { Browser, Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { htmlFile } from '../browser/files/preview-vectors.ts'
-import type { EscapeTargets } from '../browser/isolation/escape-corpus.ts'
-import type { Observer } from '../observer/server.ts'
 import { launchFirefox } from '../firefox/launch.ts'
 import { UNCONFINED_CONTACT, UNCONFINED_ESCAPED, UNCONFINED_RUN_PATH, unconfinedRunPage } from './escape-control.ts'
 import { describeEscapeCorpus } from './escape-suite.ts'
 import { openAppWithData, runInConsole } from './isolation-page.ts'
 import { previewAndClick, settle } from './preview-files.ts'
 import { askedFor, attacker, DIRECT_HOSTS, PLAIN_VECTORS_PATH, startProxiedHost, type ProxiedHost } from './proxied-host.ts'
-import type { RecordingProxy } from './recording-proxy.ts'
-import type { StaticHost } from './static-host.ts'
 
 let scene: ProxiedHost
-let observer: Observer
-let host: StaticHost
-let proxy: RecordingProxy
 let browser: Browser
 let page: Page
-let targets: EscapeTargets
 
 beforeAll(async () => {
   scene = await startProxiedHost()
-  ;({ observer, host, proxy, targets } = scene)
-  browser = await launchFirefox({ proxy: { server: `http://${proxy.address}`, bypass: DIRECT_HOSTS.join(',') } })
+  browser = await launchFirefox({ proxy: { server: `http://${scene.proxy.address}`, bypass: DIRECT_HOSTS.join(',') } })
   page = await browser.newPage()
-  await openAppWithData(page, host.url, targets.proxy)
+  await openAppWithData(page, scene.host.url, scene.targets.proxy)
 })
 afterAll(async () => {
   await browser?.close()
@@ -44,35 +35,35 @@ afterAll(async () => {
 
 describe('controls: in this Firefox, on this host, the tests can see an escape and a leak', () => {
   test('an unconfined run of the first attempt, in a page of the app’s origin, escapes and reaches the observer', async () => {
-    host.serveRaw(UNCONFINED_RUN_PATH, unconfinedRunPage(targets))
-    observer.clear()
+    scene.host.serveRaw(UNCONFINED_RUN_PATH, unconfinedRunPage(scene.targets))
+    scene.observer.clear()
     const tab = await browser.newPage()
-    await tab.goto(new URL(UNCONFINED_RUN_PATH, host.url).href)
+    await tab.goto(new URL(UNCONFINED_RUN_PATH, scene.host.url).href)
     const output = await tab.waitForFunction(() => (window as unknown as { unconfinedOutput?: string }).unconfinedOutput, undefined, { timeout: 90_000 })
     expect(await output.jsonValue()).toMatch(UNCONFINED_ESCAPED)
     await tab.close()
-    expect(observer.contacts()).toContainEqual(UNCONFINED_CONTACT)
+    expect(scene.observer.contacts()).toContainEqual(UNCONFINED_CONTACT)
   })
 
   test('the vectors in a plain page of the app’s origin reach the proxy', async () => {
-    host.serveRaw(PLAIN_VECTORS_PATH, htmlFile(attacker('plain')))
+    scene.host.serveRaw(PLAIN_VECTORS_PATH, htmlFile(attacker('plain')))
     const tab = await browser.newPage()
-    await tab.goto(new URL(PLAIN_VECTORS_PATH, host.url).href)
-    await expect.poll(() => askedFor(proxy, 'plain'), { timeout: 30_000 }).toContain('iframe.plain.attacker.example')
+    await tab.goto(new URL(PLAIN_VECTORS_PATH, scene.host.url).href)
+    await expect.poll(() => askedFor(scene.proxy, 'plain'), { timeout: 30_000 }).toContain('iframe.plain.attacker.example')
     await tab.close()
   })
 })
 
 describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, on the decoding static host, in Firefox', () => ({
   run: (code) => runInConsole(page, code),
-  observer,
-  targets,
+  observer: scene.observer,
+  targets: scene.targets,
 }))
 
 describe('a preview of a file the code wrote, on the decoding static host, in Firefox', () => {
   test('opening the HTML and SVG previews and clicking in them asks the proxy for no host', async () => {
     await previewAndClick(page, attacker('preview'))
     await settle()
-    expect(askedFor(proxy, 'preview')).toEqual([])
+    expect(askedFor(scene.proxy, 'preview')).toEqual([])
   })
 })
