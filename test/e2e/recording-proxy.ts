@@ -5,6 +5,12 @@
  * request it would make to any other host (and leaves the name lookup to it),
  * so a preview that reached for `http://<data>.attacker.example/` would show
  * here. Used where the browser has no net log to read (Firefox, WebKit).
+ *
+ * What it cannot see: a lookup the browser makes on its own without a
+ * request (a `dns-prefetch` hint, were a browser to resolve it despite the
+ * proxy). Chromium's net-log test sees those; in every browser,
+ * test/browser/files/preview-markup.test.ts checks that no vector's host name
+ * survives into the preview's markup at all.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
