@@ -137,14 +137,14 @@ export default defineConfig({
       // One MiniBrowser window for the project: its files run one after another in it.
       { ...browserProject('webkit', true, IN_WEBKIT), test: { ...browserProject('webkit', true, IN_WEBKIT).test, fileParallelism: false } },
       // The dev server's worker is tested in Chromium by every browser test above, which Vite serves the same way.
-      e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts', 'test/e2e/webkit.test.ts']),
+      e2eProject('e2e', 'chromium', ['test/e2e/**/*.test.ts'], ['test/e2e/dev-server.test.ts', 'test/e2e/webkit.test.ts', 'test/e2e/*-firefox.test.ts']),
       // The built app's flows and the dev server in Firefox; they share the Chromium project's build and server.
       // The escape corpus runs in Firefox in the browser project above, against the dev server's policy, with its control.
       // Not offline.test.ts: under Firefox's WebDriver BiDi network emulation (ESR 153) a wheel request that the
       // app's service worker passed on still reached the server, and the page never heard 'online' again, so the
       // driver cannot take the network away the way that test needs. The offline path is tested in Chromium.
-      e2eProject('e2e-firefox', 'firefox', ['test/e2e/console.test.ts', 'test/e2e/dev-server.test.ts']),
-      // The built app in WebKit over WebDriver (Playwright cannot drive Debian's WebKit): the console and a replay.
+      e2eProject('e2e-firefox', 'firefox', ['test/e2e/console.test.ts', 'test/e2e/dev-server.test.ts', 'test/e2e/static-host-firefox.test.ts']),
+      // The built app in WebKit over WebDriver (Playwright cannot drive Debian's WebKit), on the decoding static host.
       e2eProject('e2e-webkit', 'webkit', ['test/e2e/webkit.test.ts']),
       {
         test: {

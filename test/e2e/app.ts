@@ -45,11 +45,12 @@ export async function openApp(browser: Browser, options: { viewport?: { width: n
  */
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeout = 10_000): Promise<T> {
   const until = Date.now() + timeout
-  for (;;) {
+  // Asks again soon at first (most waits end within a few tens of milliseconds), then every 100 ms.
+  for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {
     const value = await read()
     if (done(value)) return value
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value)}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, pause))
   }
 }
 

@@ -1,24 +1,25 @@
 /**
- * The escape corpus against the built app, whoever serves it: each attempt
- * runs in the app's console and must print BLOCKED, leak neither the API key
- * nor an app secret, and reach no server that records contacts.
+ * The escape corpus against the built app, whoever serves it and whatever
+ * drives the browser: each attempt runs in the app's console and must print
+ * BLOCKED, leak neither the API key nor an app secret, and reach no server
+ * that records contacts.
  */
-import type { Page } from 'playwright'
 import { describe, expect, test } from 'vitest'
 import { TEST_API_KEY } from '../browser/isolation/app-data.ts'
-import { ESCAPE_CORPUS, type EscapeTargets } from '../browser/isolation/escape-corpus.ts'
+import { ESCAPE_CORPUS, type EscapeAttempt, type EscapeTargets } from '../browser/isolation/escape-corpus.ts'
 import { APP_SECRET, REDIRECTING_PACKAGE_PATH } from '../observer/app-endpoints.ts'
 import type { Observer } from '../observer/server.ts'
-import { runInConsole } from './isolation-page.ts'
+import type { ConsoleRun } from './isolation-page.ts'
 
 export interface EscapeScene {
-  page: Page
+  /** Runs code in the app's console (Playwright's page, or WebDriver in WebKit). */
+  run(code: string): Promise<ConsoleRun>
   observer: Observer
   targets: EscapeTargets
 }
 
 /** The targets for an app served at `appURL` with the sandbox's default folders. */
-export function targetsFor(appURL: string, observer: Observer): EscapeTargets {
+export function targetsFor(appURL: string, observer: Pick<Observer, 'url'>): EscapeTargets {
   const origin = new URL(appURL).origin
   return {
     observer: observer.url,
@@ -32,13 +33,27 @@ export function targetsFor(appURL: string, observer: Observer): EscapeTargets {
   }
 }
 
-export function describeEscapeCorpus(title: string, scene: () => EscapeScene): void {
+/** The names the corpus's snippets give the app's own host and its folders (see escape-attempt.ts). */
+const HOST_NAMES = /\b(APP|APP_ENDPOINT|PROXY|INDEX_URL|PACKAGES_URL|REDIRECTING_FILE)\b/
+
+/**
+ * Whether an attempt asks the app's own host for something (its API, the proxy, the relay's folders):
+ * the attempts a different host of the same build can answer differently. The others meet only the
+ * build's policies and the browser, the same on every host that serves the build's headers.
+ */
+export function asksTheHost(attempt: EscapeAttempt): boolean {
+  // Any targets do: the snippet names them, its text does not change with them. The prelude defines them all.
+  const code = attempt.code(targetsFor('http://app.invalid/', { url: 'http://observer.invalid' }))
+  return HOST_NAMES.test(code.slice(code.indexOf('\ntry:\n')))
+}
+
+export function describeEscapeCorpus(title: string, scene: () => EscapeScene, only: (attempt: EscapeAttempt) => boolean = () => true): void {
   describe(title, () => {
-    for (const attempt of ESCAPE_CORPUS) {
+    for (const attempt of ESCAPE_CORPUS.filter(only)) {
       test(attempt.vector, async () => {
-        const { page, observer, targets } = scene()
+        const { run, observer, targets } = scene()
         observer.clear()
-        const { output, status } = await runInConsole(page, attempt.code(targets))
+        const { output, status } = await run(attempt.code(targets))
         expect(status, output).toMatch(/^ok in/)
         expect(output).toMatch(/^BLOCKED: /m)
         expect(output).not.toContain('ESCAPED')

@@ -23,11 +23,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs'
 import { PREVIEW_POLICY } from '../../src/files/preview-frame.ts'
-import { htmlVectors, svgVectors, type HostFor } from '../browser/files/preview-vectors.ts'
+import { htmlFile, type HostFor } from '../browser/files/preview-vectors.ts'
 import { startObserver, type Observer } from '../observer/server.ts'
-import { lastCell, PYTHON_READY } from './app.ts'
-import { runInConsole } from './isolation-page.ts'
+import { PYTHON_READY } from './app.ts'
 import { startLoopbackListener, type LoopbackListener } from './loopback-listener.ts'
+import { previewAndClick, settle } from './preview-files.ts'
 import { startStaticHost, type StaticHost } from './static-host.ts'
 
 const MAPPED = 'leak.test'
@@ -39,24 +39,7 @@ function hostsFor(phase: string): HostFor[] {
 }
 
 function htmlOf(phase: string): string {
-  const vectors = hostsFor(phase).flatMap((host) => Object.values(htmlVectors(host)))
-  return `<!doctype html><html><head><title>vectors</title></head><body><h1>Every vector</h1>${vectors.join('\n')}</body></html>`
-}
-
-function svgOf(phase: string): string {
-  const vectors = hostsFor(phase).flatMap((host) => Object.values(svgVectors(host)))
-  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40">${vectors.join('')}<text y="30">svg vectors</text></svg>`
-}
-
-/** Python that writes the two files, their bytes base64-encoded so no quoting can bend them. */
-function writeCode(phase: string): string {
-  const b64 = (text: string) => Buffer.from(text).toString('base64')
-  return [
-    'import base64',
-    `open("vectors.html", "wb").write(base64.b64decode("${b64(htmlOf(phase))}"))`,
-    `open("vectors.svg", "wb").write(base64.b64decode("${b64(svgOf(phase))}"))`,
-    'print("written")',
-  ].join('\n')
+  return htmlFile(...hostsFor(phase))
 }
 
 /** The vectors (the first label) whose host names of this phase and domain the net log mentions, sorted. */
@@ -64,9 +47,6 @@ function vectorsNamed(netLog: string, phase: string, domain: string): string[] {
   const pattern = new RegExp(`([a-z0-9-]+)\\.${phase}\\.${domain.replace('.', '\\.')}`, 'g')
   return [...new Set([...netLog.matchAll(pattern)].map((match) => match[1]!))].sort()
 }
-
-/** A wait for what may still arrive after an action; the controls show the same wait sees a leak. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 2_000))
 
 interface AppHost {
   name: string
@@ -118,16 +98,7 @@ describe.each(HOSTS.map((host, index) => [host.name, host, `run${index}${Date.no
     })
 
     test('opening the HTML and SVG previews and clicking in them connects nowhere', async () => {
-      const { output } = await runInConsole(page, writeCode(phase('preview')))
-      expect(output).toContain('written')
-      for (const name of ['vectors.html', 'vectors.svg']) {
-        await lastCell(page).locator('details.preview', { hasText: name }).locator('.preview-label').click()
-      }
-      const html = page.frameLocator('iframe[title="Preview of vectors.html"]')
-      await html.locator('h1').waitFor()
-      await page.locator('iframe[title="Preview of vectors.svg"]').waitFor()
-      await html.locator('#leak-link').first().click()
-      await html.locator('#leak-submit').first().click()
+      await previewAndClick(page, ...hostsFor(phase('preview')))
       await settle()
       expect(listener.connections()).toBe(0)
     })

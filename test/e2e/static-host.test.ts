@@ -15,8 +15,8 @@ import { startObserver, type Observer } from '../observer/server.ts'
 import { launchChromium } from './browser.ts'
 import { describeEscapeCorpus, targetsFor } from './escape-suite.ts'
 import { HOSTILE_NAME, hostileFiles, writeFilesCode } from './generated-files.ts'
-import { lastCell, PYTHON_READY } from './app.ts'
-import { runInConsole, storeAppDataInPage } from './isolation-page.ts'
+import { lastCell } from './app.ts'
+import { openAppWithData, runInConsole } from './isolation-page.ts'
 import { startStaticHost, type StaticHost } from './static-host.ts'
 
 let observer: Observer
@@ -35,9 +35,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   context = await browser.newContext({ acceptDownloads: true })
   page = await context.newPage()
-  await page.goto(host.url)
-  await storeAppDataInPage(page, TEST_API_KEY, targets.proxy)
-  await page.getByText(PYTHON_READY).waitFor({ timeout: 90_000 })
+  await openAppWithData(page, host.url, targets.proxy)
 })
 afterAll(async () => {
   await browser?.close()
@@ -65,7 +63,7 @@ describe('the static host is the dangerous kind (controls)', () => {
   })
 })
 
-describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, on the decoding static host', () => ({ page, observer, targets }))
+describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, on the decoding static host', () => ({ run: (code) => runInConsole(page, code), observer, targets }))
 
 describe('files the code writes never run script in the app’s origin', () => {
   const files = Object.keys(hostileFiles('http://observer.invalid'))

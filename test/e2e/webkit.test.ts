@@ -1,35 +1,47 @@
 /**
  * The built app in WebKit (Debian's MiniBrowser over W3C WebDriver, see
- * test/webkit/webdriver.ts), under `vite preview`: Python starts, the console
- * runs code, and a recorded demo replays with its code run here. The rest of
- * the app's flows run in Chromium and Firefox through Playwright, which cannot
- * drive this WebKit; these few use the page-driver's handful of calls.
+ * test/webkit/webdriver.ts), on the static host that decodes `%2F`
+ * (static-host.ts), in one session with the app loaded once: Python starts,
+ * the console runs code, the escape corpus, previews that reach no host, a
+ * recorded demo replays with its code run here, and the deadline's takeover.
+ * The rest of the app's flows run in Chromium and Firefox through Playwright,
+ * which cannot drive this WebKit.
+ *
+ * WebKit has no net log a test can read, so the session is given a recording
+ * proxy (recording-proxy.ts) for every host but the loopback ones the test
+ * serves: any request a preview made to a vector's host would reach it. Each
+ * check has its control in this same browser. Chromium runs the corpus in
+ * static-host.test.ts and reads its net log in preview-network.test.ts;
+ * Firefox runs both in static-host-firefox.test.ts. One file, one session:
+ * starting Python in WebKit is the costliest step of these tests, and none of
+ * the app's flows here depends on the host beyond the build's own headers.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { htmlFile } from '../browser/files/preview-vectors.ts'
 import { launchWebKit, type WebKitSession } from '../webkit/webdriver.ts'
-import { PYTHON_READY } from './app.ts'
+import { UNCONFINED_CONTACT, UNCONFINED_ESCAPED, UNCONFINED_RUN_PATH, unconfinedRunPage } from './escape-control.ts'
+import { describeEscapeCorpus } from './escape-suite.ts'
+import { PREVIEWED_FILES, settle, writePreviewFilesCode } from './preview-files.ts'
+import { askedFor, attacker, DIRECT_HOSTS, PLAIN_VECTORS_PATH, startProxiedHost, type ProxiedHost } from './proxied-host.ts'
+import { openAppWithData, runInConsole, waitInPage } from './webkit-app.ts'
 
+let scene: ProxiedHost
 let browser: WebKitSession
-
-/** Waits until `script` (a function body run in the page) returns something truthy, and returns it. */
-async function waitInPage<T>(script: string, what: string, timeout = 60_000): Promise<T> {
-  const until = Date.now() + timeout
-  for (;;) {
-    const value = await browser.execute<T>(script)
-    if (value) return value
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; the page said: ${await browser.execute<string>('return document.body.innerText.slice(0, 2000)')}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
-
-const pageText = (selector: string) => `return [...document.querySelectorAll(${JSON.stringify(selector)})].map((node) => node.textContent).join('\\n')`
+let appWindow: string
 
 beforeAll(async () => {
-  browser = await launchWebKit()
-  await browser.goto(new URL('#console', inject('appURL')).href)
-  await waitInPage(`return ${PYTHON_READY}.test(document.body.innerText)`, 'Python to start', 180_000)
+  scene = await startProxiedHost()
+  browser = await launchWebKit({ proxy: { server: scene.proxy.address, noProxy: DIRECT_HOSTS } })
+  await openAppWithData(browser, new URL('#console', scene.host.url).href, scene.targets.proxy)
+  appWindow = await browser.currentWindow()
 })
-afterAll(() => browser?.quit())
+afterAll(async () => {
+  await browser?.quit()
+  await scene?.close()
+})
+
+const waitFor = <T>(script: string, what: string, timeout?: number) => waitInPage<T>(browser, script, what, timeout)
+const typeAndRun = async (code: string, timeout?: number) => (await runInConsole(browser, code, { typed: true, timeout })).output
 
 describe('the built app in WebKit', () => {
   test('starts Python in its isolated frame: the page is isolated, and no isolation warning shows', async () => {
@@ -39,40 +51,78 @@ describe('the built app in WebKit', () => {
   })
 
   test('the console runs code typed into its editor and shows what it printed', async () => {
-    expect(await runInConsole('print(sum(range(10)) * 2)')).toBe('90\n')
+    expect(await typeAndRun('print(sum(range(10)) * 2)')).toBe('90\n')
   })
 })
 
-/** Types `code` (one line) into the console's editor, runs it, and returns the new cell's output once it has ended. */
-async function runInConsole(code: string, timeout = 60_000): Promise<string> {
-  // The console's view may have just been chosen: wait until its editor can be clicked.
-  await waitInPage(`return (document.querySelector('.cm-content')?.getClientRects().length ?? 0) > 0`, 'the console to show its editor')
-  const editor = await browser.find('.cm-content')
-  await browser.click(editor)
-  // Selects the editor's code (the editor follows the page's selection), so typing replaces it.
-  await browser.execute(`const range = document.createRange(); range.selectNodeContents(document.querySelector('.cm-content')); getSelection().removeAllRanges(); getSelection().addRange(range)`)
-  await waitInPage(`return getSelection().toString().length > 0`, 'the code in the editor to be selected')
-  await browser.type(editor, code)
-  // The editor closes a bracket as it is typed, and the typed one steps over it.
-  await waitInPage(`return document.querySelector('.cm-content').textContent === ${JSON.stringify(code)}`, 'the editor to hold the code')
-  const cellsBefore = await browser.execute<number>(`return document.querySelectorAll('.cell').length`)
-  await browser.click(await browser.findButton('Run'))
-  await waitInPage(
-    `return document.querySelectorAll('.cell').length > ${cellsBefore} && / in \\d+\\.\\d\\d s$/.test(document.querySelector('.cell:last-child .cell-status')?.textContent ?? '')`,
-    'the run to end',
-    timeout,
-  )
-  return browser.execute<string>(`return document.querySelector('.cell:last-child .output').textContent`)
+/** Opens `path` of the host in a window of its own, runs `check` there, then closes it and goes back to the app. */
+async function inOwnWindow(path: string, check: () => Promise<void>): Promise<void> {
+  await browser.openWindow(new URL(path, scene.host.url).href)
+  try {
+    await check()
+  } finally {
+    await browser.closeWindow()
+    await browser.switchToWindow(appWindow)
+  }
 }
+
+describe('controls: in this WebKit, on this host, the tests can see an escape and a leak', () => {
+  test('an unconfined run of the first attempt, in a page of the app’s origin, escapes and reaches the observer', async () => {
+    scene.host.serveRaw(UNCONFINED_RUN_PATH, unconfinedRunPage(scene.targets))
+    scene.observer.clear()
+    await inOwnWindow(UNCONFINED_RUN_PATH, async () => {
+      expect(await waitFor<string>('return window.unconfinedOutput', 'the unconfined run', 180_000)).toMatch(UNCONFINED_ESCAPED)
+    })
+    expect(scene.observer.contacts()).toContainEqual(UNCONFINED_CONTACT)
+  })
+
+  test('the vectors in a plain page of the app’s origin reach the proxy', async () => {
+    scene.host.serveRaw(PLAIN_VECTORS_PATH, htmlFile(attacker('plain')))
+    await inOwnWindow(PLAIN_VECTORS_PATH, async () => {
+      await expect.poll(() => askedFor(scene.proxy, 'plain'), { timeout: 30_000 }).toContain('iframe.plain.attacker.example')
+    })
+  })
+})
+
+describeEscapeCorpus('an escape attempt fails in Python and reaches nobody, on the decoding static host, in WebKit', () => ({
+  run: (code) => runInConsole(browser, code),
+  observer: scene.observer,
+  targets: scene.targets,
+}))
+
+describe('a preview of a file the code wrote, on the decoding static host, in WebKit', () => {
+  test('opening the HTML and SVG previews and clicking in them asks the proxy for no host', async () => {
+    expect((await runInConsole(browser, writePreviewFilesCode(attacker('preview')))).output).toContain('written')
+    for (const name of PREVIEWED_FILES) {
+      const label = await browser.findByScript(
+        `return [...document.querySelectorAll('.cell:last-child details.preview')].find((entry) => entry.textContent.includes(arguments[0]))?.querySelector('.preview-label') ?? null`,
+        name,
+      )
+      await browser.click(label)
+      await waitFor(`return document.querySelector('iframe[title="Preview of ${name}"]')`, `the preview of ${name}`)
+    }
+    // The link and the submit button inside the HTML preview, clicked as a person would.
+    await browser.switchToFrame(await browser.find('iframe[title="Preview of vectors.html"]'))
+    try {
+      await waitFor(`return document.querySelector('h1')?.textContent === 'Every vector'`, 'the HTML preview to render')
+      await browser.click(await browser.find('#leak-link'))
+      await browser.click(await browser.find('#leak-submit'))
+    } finally {
+      await browser.switchToFrame(null)
+    }
+    await settle()
+    expect(askedFor(scene.proxy, 'preview')).toEqual([])
+  })
+})
 
 describe('a recorded demo in WebKit', () => {
   test('replays through the real broker, with its code run in this browser', async () => {
-    await browser.goto(inject('appURL'))
-    await waitInPage(`return ${PYTHON_READY}.test(document.body.innerText)`, 'Python to start', 180_000)
+    // The chat view of the same page, with no conversation yet, offers the recorded demos.
+    await browser.click(await browser.findButton('Chat'))
     await browser.click(await browser.findButton('Replay “Analyse a CSV of sales”'))
-    const output = await waitInPage<string>(`return document.querySelector('.log .from-model:last-child .result-part .output-text')?.textContent`, 'the replayed run', 120_000)
+    const output = await waitFor<string>(`return document.querySelector('.log .from-model:last-child .result-part .output-text')?.textContent`, 'the replayed run', 120_000)
     expect(output).toContain('48 rows, columns: date, region, product, revenue')
-    expect(await browser.execute(pageText('.replay-banner'))).toContain('turns come from a recording')
+    expect(await browser.execute(`return document.querySelector('.replay-banner')?.textContent`)).toContain('turns come from a recording')
   })
 })
 
@@ -81,8 +131,7 @@ describe('the deadline in WebKit', () => {
   // so nothing else should share this browser after the stop; the session ends with the file.
   test('a run that never ends is stopped at the time limit by replacing the worker, and the next run works', async () => {
     // This WebKit has no SharedArrayBuffer, so the stop at the app's 30 s limit is a takeover by the spare.
-    await browser.click(await browser.findButton('Console'))
-    expect(await runInConsole('while True: pass', 180_000)).toMatch(/Execution exceeded the time limit of 30 seconds and was stopped\./)
-    expect(await runInConsole('print(6 * 7)', 180_000)).toBe('42\n')
+    expect(await typeAndRun('while True: pass', 180_000)).toMatch(/Execution exceeded the time limit of 30 seconds and was stopped\./)
+    expect(await typeAndRun('print(6 * 7)', 180_000)).toBe('42\n')
   }, 600_000)
 })

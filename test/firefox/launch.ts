@@ -16,10 +16,12 @@ export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr'
 export interface FirefoxLaunchOptions {
   /** Default: `true`. */
   headless?: boolean
+  /** An HTTP proxy for every request but those to `bypass` (comma-separated hosts). */
+  proxy?: { server: string; bypass?: string }
 }
 
 /** Typed as the `playwright` that drives Chromium, so tests hold either browser the same way. */
 export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<Browser> {
-  const browser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX_PATH, headless: options.headless ?? true })
+  const browser = await firefox.launch({ channel: 'moz-firefox', executablePath: FIREFOX_PATH, headless: options.headless ?? true, ...(options.proxy ? { proxy: options.proxy } : {}) })
   return browser as unknown as Browser
 }

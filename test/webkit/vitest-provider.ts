@@ -31,7 +31,7 @@ class WebKitWebDriverProvider implements BrowserProvider {
     this.session ??= launchWebKit()
     const session = this.session
     const first = this.pages++ === 0
-    this.opened = this.opened.then(async () => (first ? (await session).goto(url) : (await session).openWindow(url)))
+    this.opened = this.opened.then(async () => (first ? (await session).goto(url) : void (await (await session).openWindow(url))))
     return this.opened
   }
 

@@ -15,8 +15,16 @@ export const WEBKIT_DRIVER_PATH = process.env.WEBKIT_DRIVER_PATH ?? '/usr/bin/We
 export interface WebKitSession {
   /** Navigates and waits for the page to load. */
   goto(url: string): Promise<void>
-  /** Opens `url` in a new window of the session, leaving the pages of earlier windows running. */
-  openWindow(url: string): Promise<void>
+  /** Opens `url` in a new window of the session, leaving the pages of earlier windows running; returns its handle. */
+  openWindow(url: string): Promise<string>
+  /** The handle of the window commands go to. */
+  currentWindow(): Promise<string>
+  /** Sends commands to the window `handle`. */
+  switchToWindow(handle: string): Promise<void>
+  /** Closes the window commands go to; call `switchToWindow` after. */
+  closeWindow(): Promise<void>
+  /** Sends commands to the page of a frame element found by `find`, or back to the top page with `null`. */
+  switchToFrame(element: string | null): Promise<void>
   /** Runs `script` (a function body; `arguments` holds `args`) in the page and returns what it returns. */
   execute<T>(script: string, ...args: unknown[]): Promise<T>
   /** Like `execute`, for a script that calls `arguments[arguments.length - 1]` with its result. */
@@ -25,6 +33,8 @@ export interface WebKitSession {
   find(selector: string): Promise<string>
   /** The first button whose text is `text`; throws when none. */
   findButton(text: string): Promise<string>
+  /** The element a script (a function body; `arguments` holds `args`) returns; throws when it returns none. */
+  findByScript(script: string, ...args: unknown[]): Promise<string>
   /** Clicks an element found by `find`, as a user would. */
   click(element: string): Promise<void>
   /** Types `text` into an element found by `find`, key by key. */
@@ -71,7 +81,15 @@ async function waitForDriver(base: string, driver: ChildProcess): Promise<void> 
   throw new Error('WebKitWebDriver did not answer within 30 s')
 }
 
-export async function launchWebKit(): Promise<WebKitSession> {
+export interface WebKitOptions {
+  /**
+   * An HTTP proxy (`host:port`) for http: and https: requests to every host but those of `noProxy`: the
+   * W3C `proxy` capability, which WebKitWebDriver passes to the browser's network session.
+   */
+  proxy?: { server: string; noProxy: string[] }
+}
+
+export async function launchWebKit(options: WebKitOptions = {}): Promise<WebKitSession> {
   const port = await freePort()
   const driver = spawn('xvfb-run', ['-a', WEBKIT_DRIVER_PATH, `--port=${port}`], { detached: true, stdio: 'ignore' })
   const stop = () => {
@@ -91,6 +109,9 @@ export async function launchWebKit(): Promise<WebKitSession> {
       browserName: 'MiniBrowser',
       'webkitgtk:browserOptions': { binary: MINIBROWSER_PATH, args: ['--automation'] },
       timeouts: { script: 600_000, pageLoad: 120_000 },
+      ...(options.proxy
+        ? { proxy: { proxyType: 'manual', httpProxy: options.proxy.server, sslProxy: options.proxy.server, noProxy: options.proxy.noProxy } }
+        : {}),
     }
     ;({ sessionId } = await call<{ sessionId: string }>(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }))
   } catch (error) {
@@ -98,24 +119,33 @@ export async function launchWebKit(): Promise<WebKitSession> {
     throw error
   }
   const session = `/session/${sessionId}`
+  const findByScript = async (script: string, ...args: unknown[]) => {
+    const found = await call<Record<string, string> | null>(base, 'POST', `${session}/execute/sync`, { script, args })
+    if (!found) throw new Error(`No element from ${script}`)
+    return found[ELEMENT_KEY]!
+  }
   return {
     goto: (url) => call(base, 'POST', `${session}/url`, { url }),
     async openWindow(url) {
       const { handle } = await call<{ handle: string }>(base, 'POST', `${session}/window/new`, { type: 'window' })
       await call(base, 'POST', `${session}/window`, { handle })
       await call(base, 'POST', `${session}/url`, { url })
+      return handle
     },
+    currentWindow: () => call(base, 'GET', `${session}/window`),
+    switchToWindow: (handle) => call(base, 'POST', `${session}/window`, { handle }),
+    closeWindow: () => call(base, 'DELETE', `${session}/window`),
+    switchToFrame: (element) =>
+      element === null ? call(base, 'POST', `${session}/frame`, { id: null }) : call(base, 'POST', `${session}/frame`, { id: { [ELEMENT_KEY]: element } }),
     execute: (script, ...args) => call(base, 'POST', `${session}/execute/sync`, { script, args }),
     executeAsync: (script, ...args) => call(base, 'POST', `${session}/execute/async`, { script, args }),
     async find(selector) {
       const found = await call<Record<string, string>>(base, 'POST', `${session}/element`, { using: 'css selector', value: selector })
       return found[ELEMENT_KEY]!
     },
-    async findButton(text) {
-      const script = 'return [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === arguments[0]) ?? null'
-      const found = await call<Record<string, string> | null>(base, 'POST', `${session}/execute/sync`, { script, args: [text] })
-      if (!found) throw new Error(`No button says ${JSON.stringify(text)}`)
-      return found[ELEMENT_KEY]!
+    findByScript,
+    findButton(text) {
+      return findByScript('return [...document.querySelectorAll("button")].find((button) => button.textContent.trim() === arguments[0]) ?? null', text)
     },
     click: (element) => call(base, 'POST', `${session}/element/${element}/click`, {}),
     type: (element, text) => call(base, 'POST', `${session}/element/${element}/value`, { text }),

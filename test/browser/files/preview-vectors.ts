@@ -2,8 +2,9 @@
  * Every way we know for HTML or SVG to name a resource, each as markup that
  * names its own host: `host(tag)` gives the host name for one vector, so a
  * test can tell which vector reached the network. The sanitiser's test
- * checks that none of these names survives; the e2e network test writes them
- * all into one file, previews it, and reads Chromium's net log.
+ * checks that none of these names survives; the e2e network tests write them
+ * all into one file, preview it, and read Chromium's net log (or, in Firefox
+ * and WebKit, a recording proxy).
  */
 
 export type HostFor = (tag: string) => string
@@ -85,12 +86,14 @@ export function svgVectors(host: HostFor): Record<string, string> {
   }
 }
 
-/** One HTML file holding every HTML vector. */
-export function htmlFile(host: HostFor): string {
-  return `<!doctype html><html><head><title>vectors</title></head><body><h1>Every vector</h1>${Object.values(htmlVectors(host)).join('\n')}</body></html>`
+/** One HTML file holding every HTML vector, once for each host naming. */
+export function htmlFile(...hosts: HostFor[]): string {
+  const vectors = hosts.flatMap((host) => Object.values(htmlVectors(host)))
+  return `<!doctype html><html><head><title>vectors</title></head><body><h1>Every vector</h1>${vectors.join('\n')}</body></html>`
 }
 
-/** One SVG file holding every SVG vector. */
-export function svgFile(host: HostFor): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40">${Object.values(svgVectors(host)).join('')}<text y="30">svg vectors</text></svg>`
+/** One SVG file holding every SVG vector, once for each host naming. */
+export function svgFile(...hosts: HostFor[]): string {
+  const vectors = hosts.flatMap((host) => Object.values(svgVectors(host)))
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40">${vectors.join('')}<text y="30">svg vectors</text></svg>`
 }
