@@ -183,6 +183,28 @@ describe('a worker left busy by an earlier run', () => {
     }
   })
 
+  test("an interval whose callback spins each time: the next run works, and its own timers and asyncio with it", async () => {
+    await sandbox.run('kept = 1')
+    const leaving = await sandbox.run(
+      'import js\nfrom pyodide.ffi import create_proxy\ndef spin():\n    while True: pass\nhandle = js.setInterval(create_proxy(spin), 100)\nprint("left behind")',
+    )
+    expect(leaving.output).toBe('left behind\n')
+    await leftBehindStarts()
+    // The interval is due again the moment its turn is interrupted: it waits while this run is in progress, and
+    // the run's own timer and sleeps fire as always.
+    const next = await sandbox.run(
+      'import asyncio, js\nfrom pyodide.ffi import create_once_callable\nfired = []\n' +
+        'js.setTimeout(create_once_callable(lambda: fired.append("timer")), 10)\n' +
+        'await asyncio.sleep(0.2)\nawait asyncio.gather(asyncio.sleep(0.05), asyncio.sleep(0.05))\nprint(fired, "next")',
+    )
+    expect(next.outcome, next.output).toBe('OUTCOME_OK')
+    expect(next.stdout).toBe("['timer'] next\n")
+    const after = await sandbox.run('if "handle" in globals():\n    js.clearInterval(handle)\nprint(globals().get("kept", "gone"))')
+    expect(after.stdout).toBe(isolated ? '1\n' : 'gone\n')
+    expect(next.stateLost === true).toBe(!isolated)
+    expect((await sandbox.run('print("alive")')).output).toBe('alive\n')
+  })
+
   test('code left running that ignores every interrupt costs the interpreter, never the next run', async () => {
     await sandbox.run('kept = 1')
     await sandbox.run(UNSTOPPABLE)
