@@ -14,7 +14,8 @@
  * that run has ended, between runs, where the page can interrupt it if a run
  * waits (between-runs.ts). An interval held several times fires once.
  * Nothing changes for a run's own timers, asyncio's included (Pyodide's event
- * loop schedules `call_later` with `setTimeout`): they fire during that run as
+ * loop puts a `call_later` of more than 2 ms on `setTimeout`, and sooner ones
+ * on a channel of its own, which is not held): they fire during that run as
  * before. A run that awaits work an earlier run started (an asyncio task that
  * sleeps) waits until its end for that work's timers; the notes a run gets
  * say to await background work in the run that starts it.
