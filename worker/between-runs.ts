@@ -22,6 +22,7 @@ import type { PyodideAPI } from 'pyodide'
 import type { PyProxy } from 'pyodide/ffi'
 import { LeftBehindNotes } from './left-behind-notes.ts'
 import type { LeftoverTimers } from './leftover-timers.ts'
+import { waitAsync } from './interruptible-wait.ts'
 import betweenRunsSource from './py/between_runs.py?raw'
 
 export class BetweenRuns {
@@ -30,6 +31,8 @@ export class BetweenRuns {
   private signal: Int32Array | undefined
   private drainInterrupt: (() => boolean) | undefined
   private running = false
+  // Which wait for the page's stop request is current: one per stretch between runs.
+  private watching = 0
 
   constructor(private readonly timers?: LeftoverTimers) {}
 
@@ -61,6 +64,7 @@ export class BetweenRuns {
 
   private runStarts(runId: number): void {
     this.running = true
+    this.watching++
     this.timers?.runStarts(runId)
     const { py, signal } = this
     if (!py || !signal) return
@@ -88,6 +92,18 @@ export class BetweenRuns {
     } catch {
       // after a fatal error: the worker is replaced anyway
     }
+    this.watchForWaitingRun(signal)
+  }
+
+  /** The page writes the stop only while a run waits: from then on, leftovers' timers wait for that run (leftover-timers.ts). */
+  private watchForWaitingRun(signal: Int32Array): void {
+    const timers = this.timers
+    if (!timers) return
+    const watch = ++this.watching
+    const waited = waitAsync(signal, 0, 0)
+    void (waited.async ? waited.value : Promise.resolve()).then(() => {
+      if (watch === this.watching && !this.running) timers.runWaits()
+    })
   }
 }
 

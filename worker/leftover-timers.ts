@@ -12,7 +12,11 @@
  * So every timer remembers the run that set it (0: none, between runs). One
  * that falls due during another run does not fire: it is held, and fires once
  * that run has ended, between runs, where the page can interrupt it if a run
- * waits (between-runs.ts). An interval held several times fires once.
+ * waits (between-runs.ts). An interval held several times fires once. From
+ * the page's first request to stop leftovers, a run waits, and every timer is
+ * held until that run ends: otherwise each leftover timer that is due (two
+ * spinning intervals, say) would take its turn before the run, and the page
+ * would have to stop each in turn, a request apiece.
  * Nothing changes for a run's own timers, asyncio's included (Pyodide's event
  * loop puts a `call_later` of more than 2 ms on `setTimeout`, and sooner ones
  * on a channel of its own, which is not held): they fire during that run as
@@ -37,6 +41,8 @@ export interface TimerScope {
 }
 
 export interface LeftoverTimers {
+  /** A run waits for the worker (the page asked to stop leftovers): from now on every timer is held until that run ends. */
+  runWaits(): void
   /** Run `runId` is taken up: from now on, timers set outside it are held until it ends. */
   runStarts(runId: number): void
   /** The run ended: what was held fires, each in a turn of its own. */
@@ -46,6 +52,8 @@ export interface LeftoverTimers {
 type TimerId = ReturnType<typeof setTimeout>
 
 const BETWEEN_RUNS = 0
+/** No run is in progress, but one waits: nothing is anyone's own. */
+const RUN_WAITING = -1
 
 export function holdLeftoverTimers(scope: TimerScope): LeftoverTimers {
   const original = {
@@ -62,7 +70,7 @@ export function holdLeftoverTimers(scope: TimerScope): LeftoverTimers {
   function guarded(owner: number, callback: (...args: unknown[]) => void, args: unknown[], id: () => TimerId) {
     const fire = () => callback.apply(scope, args)
     return () => {
-      if (running === BETWEEN_RUNS || running === owner) fire()
+      if (running === BETWEEN_RUNS || (running === owner && owner !== RUN_WAITING)) fire()
       else held.set(id(), fire)
     }
   }
@@ -94,6 +102,9 @@ export function holdLeftoverTimers(scope: TimerScope): LeftoverTimers {
   }
 
   return {
+    runWaits() {
+      if (running === BETWEEN_RUNS) running = RUN_WAITING
+    },
     runStarts(runId) {
       running = runId
     },

@@ -154,7 +154,7 @@ const LEFT_BEHIND = {
 }
 /**
  * Ignores every interrupt: only replacing the worker ends it. A loop that catches KeyboardInterrupt is not enough: the
- * stopper asks again every 50 ms, and an interrupt that lands between the `except` and the next `try` ends it.
+ * stopper asks again every 20 ms, and an interrupt that lands between the `except` and the next `try` ends it.
  */
 const UNSTOPPABLE = `import signal\ndef spin():\n    signal.signal(signal.SIGINT, lambda *_: None)\n    while True: pass\n${later('create_proxy(spin)')}`
 const TAKEN_OVER = /\n\[Python was kept busy by code an earlier run left running .* could not be stopped within 3 seconds, so this run went to a fresh interpreter\. The Python process was restarted/

@@ -119,6 +119,24 @@ describe('timers an earlier run left behind, while a run is in progress', () => 
     timers.runEnded()
   })
 
+  test('once a run waits, no timer fires before that run has ended, not even one set meanwhile', async () => {
+    const worker = scope()
+    const timers = holdLeftoverTimers(worker)
+    const fired: string[] = []
+    worker.setInterval(() => fired.push('first'), 10)
+    worker.setInterval(() => fired.push('second'), 10)
+    timers.runWaits()
+    worker.setTimeout(() => fired.push('meanwhile'), 10)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(fired).toEqual([])
+    timers.runStarts(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(fired).toEqual([])
+    timers.runEnded()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(fired).toEqual(['first', 'second', 'meanwhile'])
+  })
+
   test('code given as a string is passed on untouched', () => {
     const start = vi.fn(() => 7)
     const worker = { ...scope(), setTimeout: start as unknown as TimerScope['setTimeout'] }
