@@ -14,11 +14,15 @@
  * the run's buffer (worker/runtime.ts).
  *
  * What the leftovers print or raise meanwhile goes to no run: it is told to
- * the next run as a note (left-behind-notes.ts).
+ * the next run as a note (left-behind-notes.ts). Their timers that fall due
+ * during a run wait for its end (leftover-timers.ts): from the moment a run
+ * is taken up until its answer is sent, only its own timers fire.
  */
 import type { PyodideAPI } from 'pyodide'
 import type { PyProxy } from 'pyodide/ffi'
 import { LeftBehindNotes } from './left-behind-notes.ts'
+import type { LeftoverTimers } from './leftover-timers.ts'
+import { waitAsync } from './interruptible-wait.ts'
 import betweenRunsSource from './py/between_runs.py?raw'
 
 export class BetweenRuns {
@@ -27,6 +31,10 @@ export class BetweenRuns {
   private signal: Int32Array | undefined
   private drainInterrupt: (() => boolean) | undefined
   private running = false
+  // Which wait for the page's stop request is current: one per stretch between runs.
+  private watching = 0
+
+  constructor(private readonly timers?: LeftoverTimers) {}
 
   /** The interpreter is ready: from now on, until a run is taken up, Python that runs is a leftover. */
   attach(py: PyodideAPI, signal: Int32Array | undefined): void {
@@ -44,9 +52,9 @@ export class BetweenRuns {
     return this.running || !this.signal ? runSignal : this.signal
   }
 
-  /** Does a run's work, with the leftovers' interrupt off throughout. */
-  async during<T>(run: () => Promise<T>): Promise<T> {
-    this.runStarts()
+  /** Does run `runId`'s work, with the leftovers' interrupt off and their timers held throughout. */
+  async during<T>(runId: number, run: () => Promise<T>): Promise<T> {
+    this.runStarts(runId)
     try {
       return await run()
     } finally {
@@ -54,8 +62,10 @@ export class BetweenRuns {
     }
   }
 
-  private runStarts(): void {
+  private runStarts(runId: number): void {
     this.running = true
+    this.watching++
+    this.timers?.runStarts(runId)
     const { py, signal } = this
     if (!py || !signal) return
     uninstall(py)
@@ -69,6 +79,7 @@ export class BetweenRuns {
 
   private runEnded(): void {
     this.running = false
+    this.timers?.runEnded()
     if (this.signal) this.listen()
   }
 
@@ -81,6 +92,18 @@ export class BetweenRuns {
     } catch {
       // after a fatal error: the worker is replaced anyway
     }
+    this.watchForWaitingRun(signal)
+  }
+
+  /** The page writes the stop only while a run waits: from then on, leftovers' timers wait for that run (leftover-timers.ts). */
+  private watchForWaitingRun(signal: Int32Array): void {
+    const timers = this.timers
+    if (!timers) return
+    const watch = ++this.watching
+    const waited = waitAsync(signal, 0, 0)
+    void (waited.async ? waited.value : Promise.resolve()).then(() => {
+      if (watch === this.watching && !this.running) timers.runWaits()
+    })
   }
 }
 

@@ -26,7 +26,7 @@ export interface InterruptibleWaits {
 
 /** `Atomics.waitAsync` (ES2024, in every browser this runs in); the project's TypeScript library is ES2023. */
 type WaitAsync = (array: Int32Array, index: number, value: number) => { async: false; value: string } | { async: true; value: Promise<string> }
-const waitAsync: WaitAsync = (...args) => (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(...args)
+export const waitAsync: WaitAsync = (...args) => (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync(...args)
 
 const NONE: InterruptibleWaits = { codeStarted() {}, codeEnded() {} }
 

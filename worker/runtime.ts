@@ -33,6 +33,7 @@ import { notStartedResult, packageFailureResult, toRunResult, type RunnerOutcome
 import { sourceSizeProblem, DEFAULT_MAX_SOURCE_BYTES } from './source-size.ts'
 import { installInterruptibleWaits, type InterruptibleWaits } from './interruptible-wait.ts'
 import { BetweenRuns } from './between-runs.ts'
+import { holdLeftoverTimers, type TimerScope } from './leftover-timers.ts'
 import { createPreloader, type Preloader } from './preload.ts'
 import displaySource from './py/display.py?raw'
 import matplotlibBackendSource from './py/matplotlib_backend.py?raw'
@@ -74,7 +75,8 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
   let fatal: Promise<never> = new Promise(() => {})
 
   // What callbacks left behind by earlier runs raised or printed while no run was going on: told with the next run.
-  const betweenRuns = new BetweenRuns()
+  // Timers are wrapped before Pyodide loads, so no reference to the originals is left for code to capture.
+  const betweenRuns = new BetweenRuns(holdLeftoverTimers(globalThis as unknown as TimerScope))
   catchLeftBehindErrors((text) => {
     if (capture) capture.write('stderr', new TextEncoder().encode(`${text}\n`))
     else betweenRuns.notes.error(text)
@@ -270,7 +272,7 @@ export function createRuntime(prefetch?: Prefetch): SandboxRuntime {
       return withTextErrors(() => readFileHead(initialised().FS, name, maxBytes))
     },
   }
-  return { ...runtime, run: (request) => betweenRuns.during(() => runtime.run(request)) }
+  return { ...runtime, run: (request) => betweenRuns.during(request.runId, () => runtime.run(request)) }
 
   function initialised(): PyodideAPI {
     if (!pyodide) throw new Error('The Python runtime is not initialised.')

@@ -10,7 +10,10 @@
  * While the worker has not taken the run up, what earlier runs left running
  * is asked to stop (leftover-stopper.ts). A worker that still does not take
  * it up within its limit is given up: the run ends `notTaken`, and since none
- * of its code ran, the sandbox runs it on the worker's replacement.
+ * of its code ran, the sandbox runs it on the worker's replacement. The same
+ * holds for a worker that took the run up but had to be killed at the
+ * deadline before the code started: whatever held it there (something an
+ * earlier run left that ignores interrupts), the run's own code did not run.
  */
 import type { OutputChunk } from '../executor.ts'
 import type { PackageProgress, RunResult, RuntimeEvent } from '../protocol.ts'
@@ -45,8 +48,8 @@ export interface CodeRunEnd {
   result: RunResult
   /** The worker cannot be used again (killed, died, misbehaved): it must be replaced. */
   workerLost: boolean
-  /** The worker never took the run up, so none of the code ran: it may run elsewhere. */
-  notTaken?: boolean
+  /** The worker never got to the code, so none of it ran: it may run elsewhere. `afterMs`: the limit that passed. */
+  notTaken?: { afterMs: number }
 }
 
 type Settled =
@@ -138,7 +141,9 @@ export class CodeRun {
     if (reason && settled.kind !== 'returned' && settled.kind !== 'disposed') {
       const limits = { 'load-timeout': loadTimeoutMs, unresponsive: acceptTimeoutMs, deadline: timeoutMs, stopped: timeoutMs }
       const result = stoppedResult({ reason, timeoutMs: limits[reason], durationMs, printed })
-      return { result, workerLost: true, ...(reason === 'unresponsive' ? { notTaken: true } : {}) }
+      // Killed at the deadline before the code started: the run did not run, so it is not failed for that.
+      const neverRan = reason === 'unresponsive' || (reason === 'deadline' && settled.kind === 'killed' && !watchdog.executing)
+      return { result, workerLost: true, ...(neverRan ? { notTaken: { afterMs: limits[reason] } } : {}) }
     }
 
     switch (settled.kind) {

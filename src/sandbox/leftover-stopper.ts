@@ -20,13 +20,17 @@ export interface LeftoverStopperOptions {
   stop: () => boolean
   /** How long a run may wait before the first request: longer than an idle worker needs. Default: 25 ms. */
   firstAfterMs?: number
-  /** How often to ask again: a leftover may catch one interrupt, or start again from a timer. Default: 50 ms. */
+  /**
+   * How often to ask again: a leftover may catch one interrupt, or start again from a timer, and a promise chain
+   * goes on if the interrupt lands after a step has queued the next one, so each request is one more chance to end
+   * it; asking costs a write to shared memory. Default: 20 ms.
+   */
   everyMs?: number
 }
 
 /** Starts asking; returns the function that stops asking (the run was taken up, or ended). */
 export function stopLeftoversWhileWaiting(options: LeftoverStopperOptions): () => void {
-  const { stop, firstAfterMs = 25, everyMs = 50 } = options
+  const { stop, firstAfterMs = 25, everyMs = 20 } = options
   let timer: ReturnType<typeof setTimeout> | undefined
   const ask = () => {
     timer = stop() ? setTimeout(ask, everyMs) : undefined

@@ -259,10 +259,10 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     const first = await this.executeOnce(code, options)
     if (!first.notTaken) return first.result
     const second = await this.executeOnce(code, options)
-    return second.notTaken ? second.result : takenOverResult(second.result, this.options.responseTimeoutMs)
+    return second.notTaken ? second.result : takenOverResult(second.result, first.notTaken.afterMs)
   }
 
-  private async executeOnce(code: string, options: RunOptions): Promise<{ result: RunResult; notTaken?: boolean }> {
+  private async executeOnce(code: string, options: RunOptions): Promise<{ result: RunResult; notTaken?: { afterMs: number } }> {
     const worker = await this.worker.ready()
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs
     const { signal, onOutput } = options

@@ -44,6 +44,8 @@ export interface Watchdog {
   readonly kill: Promise<void>
   /** Why the run is being stopped, once it is. */
   readonly reason: StopReason | undefined
+  /** Whether the code has started (`codeStarted()`); it stays as it was once the run is stopped. */
+  readonly executing: boolean
   /** Stops the run now, for the given reason. Later calls do nothing. */
   stop(reason: StopReason): void
   /** The worker has taken the run up: the deadline starts. Only the first call counts. */
@@ -130,6 +132,9 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
     kill: killed,
     get reason() {
       return reason
+    },
+    get executing() {
+      return phase === 'executing' || phase === 'importing'
     },
     stop(why) {
       if (!ended) stop(why)

@@ -45,7 +45,7 @@ export interface FaultCase {
    * the test knows the leftover has started, `'soon'` (a timer 100 ms after the
    * run, waited for generously) or `'marked'` (it writes `leftover-fired` when done).
    */
-  leftover?: { starts: 'soon' | 'marked'; next?: RegExp; /** Default: OK only. */ nextOutcomes?: Outcome[] }
+  leftover?: { starts: 'soon' | 'marked'; next?: RegExp }
 }
 
 const OK = 'OUTCOME_OK'

@@ -154,7 +154,7 @@ const LEFT_BEHIND = {
 }
 /**
  * Ignores every interrupt: only replacing the worker ends it. A loop that catches KeyboardInterrupt is not enough: the
- * stopper asks again every 50 ms, and an interrupt that lands between the `except` and the next `try` ends it.
+ * stopper asks again every 20 ms, and an interrupt that lands between the `except` and the next `try` ends it.
  */
 const UNSTOPPABLE = `import signal\ndef spin():\n    signal.signal(signal.SIGINT, lambda *_: None)\n    while True: pass\n${later('create_proxy(spin)')}`
 const TAKEN_OVER = /\n\[Python was kept busy by code an earlier run left running .* could not be stopped within 3 seconds, so this run went to a fresh interpreter\. The Python process was restarted/
@@ -181,6 +181,28 @@ describe('a worker left busy by an earlier run', () => {
       expect(next.stateLost).toBe(true)
       expect(after.output).toBe('gone\n')
     }
+  })
+
+  test("an interval whose callback spins each time: the next run works, and its own timers and asyncio with it", async () => {
+    await sandbox.run('kept = 1')
+    const leaving = await sandbox.run(
+      'import js\nfrom pyodide.ffi import create_proxy\ndef spin():\n    while True: pass\nhandle = js.setInterval(create_proxy(spin), 100)\nprint("left behind")',
+    )
+    expect(leaving.output).toBe('left behind\n')
+    await leftBehindStarts()
+    // The interval is due again the moment its turn is interrupted: it waits while this run is in progress, and
+    // the run's own timer and sleeps fire as always.
+    const next = await sandbox.run(
+      'import asyncio, js\nfrom pyodide.ffi import create_once_callable\nfired = []\n' +
+        'js.setTimeout(create_once_callable(lambda: fired.append("timer")), 10)\n' +
+        'await asyncio.sleep(0.2)\nawait asyncio.gather(asyncio.sleep(0.05), asyncio.sleep(0.05))\nprint(fired, "next")',
+    )
+    expect(next.outcome, next.output).toBe('OUTCOME_OK')
+    expect(next.stdout).toBe("['timer'] next\n")
+    const after = await sandbox.run('if "handle" in globals():\n    js.clearInterval(handle)\nprint(globals().get("kept", "gone"))')
+    expect(after.stdout).toBe(isolated ? '1\n' : 'gone\n')
+    expect(next.stateLost === true).toBe(!isolated)
+    expect((await sandbox.run('print("alive")')).output).toBe('alive\n')
   })
 
   test('code left running that ignores every interrupt costs the interpreter, never the next run', async () => {

@@ -135,6 +135,24 @@ describe('startWatchdog', () => {
     await vi.advanceTimersByTimeAsync(1)
     expect(watchdog.reason).toBe('deadline')
   })
+
+  test('tells whether the code had started when the run was stopped', async () => {
+    const before = startWatchdog({ timeoutMs: 1000, acceptTimeoutMs: 300, graceMs: 100, interrupt: () => true })
+    before.accepted()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(before.reason).toBe('deadline')
+    expect(before.executing).toBe(false)
+    // The run's code starting after the stop does not make it one that ran.
+    before.codeStarted()
+    expect(before.executing).toBe(false)
+
+    const during = startWatchdog({ timeoutMs: 1000, acceptTimeoutMs: 300, graceMs: 100, interrupt: () => true })
+    during.accepted()
+    during.codeStarted()
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(during.reason).toBe('deadline')
+    expect(during.executing).toBe(true)
+  })
 })
 
 describe('a library loaded while the code runs', () => {
