@@ -5,6 +5,7 @@
  */
 import { PythonSandbox } from '../src/index.ts'
 import { SNAPSHOT_CACHE } from '../src/sandbox/snapshot-cache.ts'
+import { profileReplay, replay, type ReplayFigures } from './replay.ts'
 import { science, type ScienceFigures } from './science.ts'
 import { StockPyodide } from './stock.ts'
 
@@ -208,6 +209,7 @@ declare global {
   interface Window {
     bench: (repeats: number, memoryRuns: number) => Promise<{ rows: Row[]; isolated: boolean }>
     benchScience: (distributionURL: string) => Promise<ScienceFigures>
+    benchReplay: (distributionURL: string) => Promise<{ replay: ReplayFigures; profile: string[] }>
     benchRepeatVisit: () => Promise<RepeatVisit>
     /** Set by the bench script: the memory (PSS, bytes) of all the browser's processes. */
     benchMemory: () => Promise<number>
@@ -215,6 +217,12 @@ declare global {
 }
 
 window.benchScience = science
+// The replayed turn alone, after an untimed profile of it that also fills the browser's cache.
+window.benchReplay = async (distributionURL) => {
+  // With time to spare before the code arrives: the floor once everything hinted is loaded.
+  const profile = [...(await profileReplay(distributionURL)), 'with a 20 s latency:', ...(await profileReplay(distributionURL, 20_000))]
+  return { profile, replay: await replay(distributionURL) }
+}
 
 /** A visit to a page whose origin has loaded Python before: files in the HTTP cache, the snapshot in Cache Storage. */
 export interface RepeatVisit {
