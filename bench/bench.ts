@@ -5,6 +5,7 @@
  */
 import { PythonSandbox } from '../src/index.ts'
 import { SNAPSHOT_CACHE } from '../src/sandbox/snapshot-cache.ts'
+import { settledMemory } from './memory.ts'
 import { profileReplay, replay, type ReplayFigures } from './replay.ts'
 import { science, type ScienceFigures } from './science.ts'
 import { StockPyodide } from './stock.ts'
@@ -68,20 +69,6 @@ async function recoveryAfterKill(sandbox: PythonSandbox): Promise<{ ms: number; 
   unlisten()
   const split = stages.slice(1).map(([name, at], i) => `${name} +${Math.round(at - stages[i]![1])} ms`).join(', ')
   return { ms, split }
-}
-
-/**
- * The browser's memory once it has settled: a start leaves garbage behind (a
- * snapshot read from the cache, a file relayed to a worker) that each process
- * collects in its own time, so this waits, then keeps the lowest of a few samples.
- */
-async function settledMemory(): Promise<number> {
-  const samples: number[] = []
-  for (let i = 0; i < 12; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    samples.push(await window.benchMemory())
-  }
-  return Math.min(...samples.slice(4))
 }
 
 function stage(name: string): void {

@@ -7,6 +7,7 @@
  */
 import { PythonSandbox } from '../src/index.ts'
 import { likelyLibraries } from '../src/packages/likely-libraries.ts'
+import { settledMemory } from './memory.ts'
 import { StockPyodide } from './stock.ts'
 
 const PROMPT = 'Analyse this CSV and chart it.'
@@ -28,7 +29,7 @@ const STOCK_CHART = "\nimport io\n_png = io.BytesIO()\nplt.gcf().savefig(_png, f
 export interface ReplayCase {
   /** From the code's arrival to the chart. */
   ms: number
-  /** The browser's processes (PSS), once the chart is back. */
+  /** The browser's processes (PSS), settled, once the chart is back. */
   browserBytes: number
   /** The interpreter's WebAssembly heap, once the chart is back. */
   heapBytes: number
@@ -78,7 +79,7 @@ async function sandboxTurn(
     const at = (mark: string) => Number(/@@(start|end) ([\d.]+)/.exec(result.output.split('\n').find((line) => line.startsWith(`@@${mark}`)) ?? '')?.[2])
     if (result.output.includes('@@start')) preloadLog.unshift(`before the code: ${Math.round(at('start') - startedAt)} ms; after it: ${Math.round(endedAt - at('end'))} ms`)
     if (result.outcome !== 'OUTCOME_OK' || result.images.length !== 1) throw new Error(`the replayed turn failed: ${result.output}`)
-    const browserBytes = await window.benchMemory()
+    const browserBytes = await settledMemory()
     const heapBytes = Number((await sandbox.run(HEAP_BYTES)).displayValue)
     return { ms, browserBytes, heapBytes, hinted, output: result.output, preloadLog }
   } finally {
@@ -94,7 +95,7 @@ async function stockTurn(distributionURL: string): Promise<ReplayCase> {
     await new Promise((resolve) => setTimeout(resolve, MODEL_LATENCY_MS))
     const answer = await stock.run(ANALYSE_RUN + STOCK_CHART, 60_000, 0, { withImports: true })
     if (answer.error !== undefined || !(Number(answer.value) > 0)) throw new Error(`the stock recipe's turn failed: ${answer.error}`)
-    const browserBytes = await window.benchMemory()
+    const browserBytes = await settledMemory()
     const heapBytes = Number((await stock.run(HEAP_BYTES)).value)
     return { ms: answer.ms, browserBytes, heapBytes }
   } finally {
