@@ -206,9 +206,7 @@ declare global {
 window.benchScience = science
 // The replayed turn alone, after an untimed profile of it that also fills the browser's cache.
 window.benchReplay = async (distributionURL) => {
-  // With time to spare before the code arrives: the floor once everything hinted is loaded.
-  const profile = [...(await profileReplay(distributionURL)), 'with a 20 s latency:', ...(await profileReplay(distributionURL, 20_000))]
-  return { profile, replay: await replay(distributionURL) }
+  return { profile: await profileReplay(distributionURL), replay: await replay(distributionURL) }
 }
 
 /** A visit to a page whose origin has loaded Python before: files in the HTTP cache, the snapshot in Cache Storage. */

@@ -102,6 +102,7 @@ try {
     console.log(`| case | code arrival → chart | browser memory after (PSS) | WebAssembly heap after |\n| --- | ---: | ---: | ---: |`)
     const line = (name, c) => console.log(`| ${name} | ${c.ms.toFixed(0)} ms | ${MB(c.browserBytes)} | ${MB(c.heapBytes)} |`)
     line('with preloading', r.withPreload)
+    line('with preloading, the model taking 20 s (every preload ended)', r.withPreloadDone)
     line('without preloading', r.withoutPreload)
     line('stock Pyodide recipe (loadPackagesFromImports + runPythonAsync)', r.stock)
     console.log(`| ratio with / without | ×${(r.withPreload.ms / r.withoutPreload.ms).toFixed(2)} (target ≤ 0.15) | | |`)
