@@ -5,6 +5,8 @@
  */
 import { PythonSandbox } from '../src/index.ts'
 import { SNAPSHOT_CACHE } from '../src/sandbox/snapshot-cache.ts'
+import { settledMemory } from './memory.ts'
+import { profileReplay, replay, type ReplayFigures } from './replay.ts'
 import { science, type ScienceFigures } from './science.ts'
 import { StockPyodide } from './stock.ts'
 
@@ -67,20 +69,6 @@ async function recoveryAfterKill(sandbox: PythonSandbox): Promise<{ ms: number; 
   unlisten()
   const split = stages.slice(1).map(([name, at], i) => `${name} +${Math.round(at - stages[i]![1])} ms`).join(', ')
   return { ms, split }
-}
-
-/**
- * The browser's memory once it has settled: a start leaves garbage behind (a
- * snapshot read from the cache, a file relayed to a worker) that each process
- * collects in its own time, so this waits, then keeps the lowest of a few samples.
- */
-async function settledMemory(): Promise<number> {
-  const samples: number[] = []
-  for (let i = 0; i < 12; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    samples.push(await window.benchMemory())
-  }
-  return Math.min(...samples.slice(4))
 }
 
 function stage(name: string): void {
@@ -208,6 +196,7 @@ declare global {
   interface Window {
     bench: (repeats: number, memoryRuns: number) => Promise<{ rows: Row[]; isolated: boolean }>
     benchScience: (distributionURL: string) => Promise<ScienceFigures>
+    benchReplay: (distributionURL: string) => Promise<{ replay: ReplayFigures; profile: string[] }>
     benchRepeatVisit: () => Promise<RepeatVisit>
     /** Set by the bench script: the memory (PSS, bytes) of all the browser's processes. */
     benchMemory: () => Promise<number>
@@ -215,6 +204,10 @@ declare global {
 }
 
 window.benchScience = science
+// The replayed turn alone, after an untimed profile of it that also fills the browser's cache.
+window.benchReplay = async (distributionURL) => {
+  return { profile: await profileReplay(distributionURL), replay: await replay(distributionURL) }
+}
 
 /** A visit to a page whose origin has loaded Python before: files in the HTTP cache, the snapshot in Cache Storage. */
 export interface RepeatVisit {

@@ -6,7 +6,7 @@
  * figure. The warm figure is the baseline the cold one is read against.
  */
 import { PythonSandbox, type PackageProgress } from '../src/index.ts'
-import { likelyLibraries } from '../src/packages/likely-libraries.ts'
+import { replay, type ReplayFigures } from './replay.ts'
 
 const PANDAS_RUN = 'import pandas as pd\nprint(pd.DataFrame({"a": [1, 2]}).sum().iloc[0])'
 const FIGURE_RUN = 'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.show()'
@@ -18,36 +18,8 @@ export interface ScienceFigures {
   firstFigureMs: number
   /** Bytes downloaded per lock key on the cold path. */
   packageBytes: Record<string, number>
-  /** "Analyse this CSV and chart it", with and without preloading during the model's recorded latency. */
-  replay: { withPreloadMs: number; withoutPreloadMs: number; withPreloadBytes: number; withoutPreloadBytes: number; hinted: string[] }
-}
-
-/** The replayed turn: the user's words, the attachment, how long the model took, and the code it wrote. */
-const PROMPT = 'Analyse this CSV and chart it.'
-const MODEL_LATENCY_MS = 3_000
-const SALES_CSV = `city,amount\n${Array.from({ length: 200 }, (_, i) => `city${i % 12},${(i * 37) % 101}`).join('\n')}\n`
-const ANALYSE_RUN =
-  "import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.read_csv('sales.csv')\nprint(df.describe())\n" +
-  "df.groupby('city')['amount'].sum().plot(kind='bar')\nplt.show()"
-
-/** From the code's arrival to the chart, after the model's latency spent with or without preloading; then the browser's memory. */
-async function replayTurn(distributionURL: string, preload: boolean): Promise<{ ms: number; bytes: number; hinted: string[] }> {
-  const sandbox = new PythonSandbox({ distributionURL, preload, spare: false })
-  try {
-    await sandbox.ready()
-    await sandbox.putFiles([{ name: 'sales.csv', data: new TextEncoder().encode(SALES_CSV) }])
-    // What the broker hints as the request goes out.
-    const hinted = likelyLibraries({ text: [PROMPT], attachments: [{ name: 'sales.csv', mimeType: 'text/csv' }] })
-    sandbox.preload(hinted)
-    await new Promise((resolve) => setTimeout(resolve, MODEL_LATENCY_MS))
-    const started = performance.now()
-    const result = await sandbox.run(ANALYSE_RUN)
-    const ms = performance.now() - started
-    if (result.outcome !== 'OUTCOME_OK' || result.images.length !== 1) throw new Error(`the replayed turn failed: ${result.output}`)
-    return { ms, bytes: await window.benchMemory(), hinted }
-  } finally {
-    sandbox.dispose()
-  }
+  /** "Analyse this CSV and chart it", with and without preloading during the model's recorded latency, and the stock recipe. */
+  replay: ReplayFigures
 }
 
 async function timed(sandbox: PythonSandbox, code: string): Promise<number> {
@@ -72,8 +44,5 @@ export async function science(distributionURL: string): Promise<ScienceFigures> 
   const warmPandasMs = await timed(warm, PANDAS_RUN)
   warm.dispose()
   // Both after the cold path above, so both find the files in the browser's cache: the difference is the loading.
-  const without = await replayTurn(distributionURL, false)
-  const withPreload = await replayTurn(distributionURL, true)
-  const replay = { withPreloadMs: withPreload.ms, withoutPreloadMs: without.ms, withPreloadBytes: withPreload.bytes, withoutPreloadBytes: without.bytes, hinted: withPreload.hinted }
-  return { pyodideVersion, coldPandasMs, warmPandasMs, firstFigureMs, packageBytes, replay }
+  return { pyodideVersion, coldPandasMs, warmPandasMs, firstFigureMs, packageBytes, replay: await replay(distributionURL) }
 }

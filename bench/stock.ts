@@ -8,20 +8,20 @@ export class StockPyodide {
   private readonly interruptBuffer = crossOriginIsolated ? new Int32Array(new SharedArrayBuffer(4)) : undefined
   private pending: ((data: { value?: unknown; error?: string; ready?: boolean }) => void) | undefined
 
-  /** Starts a worker; resolves with its cold start in ms. */
-  async start(): Promise<number> {
+  /** Starts a worker (on the sandbox's Pyodide unless `indexURL` names another distribution); resolves with its cold start in ms. */
+  async start({ indexURL, env }: { indexURL?: string; env?: Record<string, string> } = {}): Promise<number> {
     const t = performance.now()
     this.worker = new Worker(new URL('./baseline-worker.ts', import.meta.url), { type: 'module' })
     this.worker.onmessage = (event) => this.pending?.(event.data)
-    await this.call({ type: 'init', interruptBuffer: this.interruptBuffer })
+    await this.call({ type: 'init', interruptBuffer: this.interruptBuffer, indexURL, env })
     return performance.now() - t
   }
 
   /** Runs code under a deadline; returns when it stopped (ms after start) and whether the worker had to be replaced. */
-  async run(code: string, timeoutMs = 60_000, graceMs = 1_000): Promise<{ value: unknown; error?: string; ms: number; killed: boolean }> {
+  async run(code: string, timeoutMs = 60_000, graceMs = 1_000, { withImports = false } = {}): Promise<{ value: unknown; error?: string; ms: number; killed: boolean }> {
     const t = performance.now()
     if (this.interruptBuffer) this.interruptBuffer[0] = 0
-    const answer = this.call({ type: 'run', code })
+    const answer = this.call({ type: 'run', code, withImports })
     const deadline = setTimeout(() => {
       if (this.interruptBuffer) this.interruptBuffer[0] = 2
     }, timeoutMs)

@@ -51,6 +51,8 @@ const { values } = parseArgs({
     repeats: { type: 'string', default: '5' },
     'memory-runs': { type: 'string', default: '200' },
     distribution: { type: 'string', default: '../shared/pyodide-dist/0.27.7' },
+    // Only the replayed turn (and its profile): a quick look while working on preloading.
+    'replay-only': { type: 'boolean', default: false },
   },
 })
 const repeats = Number(values.repeats)
@@ -84,41 +86,60 @@ try {
   await page.goto(url)
   await page.waitForFunction(() => typeof window.bench === 'function')
   await page.exposeFunction('benchMemory', () => browserMemory(process.pid))
-  const { rows, isolated } = await page.evaluate(([n, m]) => window.bench(n, m), [repeats, memoryRuns])
-  // The next visit: a new page of the same origin, with the files and the snapshot the first one kept.
-  await page.goto(url)
-  const visit = await page.evaluate(() => window.benchRepeatVisit())
-  rows.push({ name: 'repeat visit: ready', ours: visit.ours, stock: visit.stock, unit: 'ms', note: `from the sandbox's creation (${visit.oursFromNavigation.toFixed(0)} ms from navigation start); ${visit.fromSnapshot ? 'from the snapshot in Cache Storage' : 'snapshot NOT used: a cold start'}; stock: a start with warm HTTP cache` })
-  const figure = (value, unit) => `${value.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`
-  console.log(`Chromium, cross-origin isolated: ${isolated}; medians of ${repeats} runs where repeated\n`)
-  console.log(`| case | sandbox | stock recipe | ratio | note |\n| --- | ---: | ---: | ---: | --- |`)
-  for (const { name, ours, stock, unit, note } of rows) {
-    const ratio = stock > 0 && unit === 'ms' ? `×${(ours / stock).toFixed(2)}` : ''
-    console.log(`| ${name} | ${figure(ours, unit)} | ${stock > 0 || unit !== 'MB' ? figure(stock, unit) : '–'} | ${ratio} | ${note ?? ''} |`)
+  const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+  if (values['replay-only']) {
+    if (scienceSkipped !== undefined) throw new Error(`The replay needs the scientific stack: ${scienceSkipped}.`)
+    const { profile, replay } = await page.evaluate((path) => window.benchReplay(path), DIST_PATH)
+    console.log(`Profile of the preloaded turn:\n  ${profile.join('\n  ')}`)
+    printReplay(replay)
+  } else {
+    await measureAll()
   }
 
-  if (scienceSkipped !== undefined) {
-    console.log(`\nScientific stack: skipped, ${scienceSkipped}.`)
-  } else {
-    const s = await page.evaluate((path) => window.benchScience(path), DIST_PATH)
-    const ms = (value) => `${value.toFixed(0).padStart(6)} ms`
-    const row = (name, ours, base) => `${name.padEnd(28)}${ms(ours)}${base === undefined ? '' : `${ms(base)}   ×${(ours / base).toFixed(2)}`}`
-    const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
-    const closure = (keys) => MB(keys.reduce((sum, key) => sum + (s.packageBytes[key] ?? 0), 0))
-    console.log(`\nScientific stack on Pyodide ${s.pyodideVersion} (${values.distribution})`)
-    console.log(row('import pandas, cold', s.coldPandasMs, s.warmPandasMs))
-    console.log(row('import pandas, warm cache', s.warmPandasMs))
-    console.log(row('first matplotlib figure', s.firstFigureMs))
-    console.log(`Bytes downloaded: numpy ${closure(['numpy'])}; pandas with its dependencies ${closure(['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'])}; ` +
-      `matplotlib beyond those ${closure(Object.keys(s.packageBytes).filter((key) => !['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'].includes(key)))}`)
-    console.log(`Per package: ${Object.entries(s.packageBytes).map(([key, bytes]) => `${key} ${MB(bytes)}`).join(', ')}`)
-    console.log('Baseline: the cold import against the same import in a fresh interpreter whose files are in the browser cache.')
-    const r = s.replay
-    console.log(`\n"${'Analyse this CSV and chart it'}" with a recorded model latency of 3 s (hinted: ${r.hinted.join(', ')}); code arrival to chart:`)
-    console.log(`| case | code arrival → chart | browser memory after |\n| --- | ---: | ---: |`)
-    console.log(`| with preloading | ${r.withPreloadMs.toFixed(0)} ms | ${MB(r.withPreloadBytes)} |`)
-    console.log(`| without preloading | ${r.withoutPreloadMs.toFixed(0)} ms | ${MB(r.withoutPreloadBytes)} |`)
-    console.log(`| ratio | ×${(r.withPreloadMs / r.withoutPreloadMs).toFixed(2)} (target ≤ 0.15 on an idle machine) | |`)
+  /** The replayed turn's table: code arrival to chart, memory the same way for all three. */
+  function printReplay(r) {
+    console.log(`\n"Analyse this CSV and chart it" with a recorded model latency of 3 s (hinted: ${r.hinted.join(', ')}); code arrival to chart:`)
+    console.log(`| case | code arrival → chart | browser memory after (PSS) | WebAssembly heap after |\n| --- | ---: | ---: | ---: |`)
+    const line = (name, c) => console.log(`| ${name} | ${c.ms.toFixed(0)} ms | ${MB(c.browserBytes)} | ${MB(c.heapBytes)} |`)
+    line('with preloading', r.withPreload)
+    line('with preloading, the model taking 20 s (every preload ended)', r.withPreloadDone)
+    line('without preloading', r.withoutPreload)
+    line('stock Pyodide recipe (loadPackagesFromImports + runPythonAsync)', r.stock)
+    console.log(`| ratio with / without | ×${(r.withPreload.ms / r.withoutPreload.ms).toFixed(2)} (target ≤ 0.15) | | |`)
+    console.log(`| ratio with / stock | ×${(r.withPreload.ms / r.stock.ms).toFixed(2)} | | |`)
+  }
+
+  async function measureAll() {
+    const { rows, isolated } = await page.evaluate(([n, m]) => window.bench(n, m), [repeats, memoryRuns])
+    // The next visit: a new page of the same origin, with the files and the snapshot the first one kept.
+    await page.goto(url)
+    const visit = await page.evaluate(() => window.benchRepeatVisit())
+    rows.push({ name: 'repeat visit: ready', ours: visit.ours, stock: visit.stock, unit: 'ms', note: `from the sandbox's creation (${visit.oursFromNavigation.toFixed(0)} ms from navigation start); ${visit.fromSnapshot ? 'from the snapshot in Cache Storage' : 'snapshot NOT used: a cold start'}; stock: a start with warm HTTP cache` })
+    const figure = (value, unit) => `${value.toFixed(unit === 'ms' ? 0 : 1)} ${unit}`
+    console.log(`Chromium, cross-origin isolated: ${isolated}; medians of ${repeats} runs where repeated\n`)
+    console.log(`| case | sandbox | stock recipe | ratio | note |\n| --- | ---: | ---: | ---: | --- |`)
+    for (const { name, ours, stock, unit, note } of rows) {
+      const ratio = stock > 0 && unit === 'ms' ? `×${(ours / stock).toFixed(2)}` : ''
+      console.log(`| ${name} | ${figure(ours, unit)} | ${stock > 0 || unit !== 'MB' ? figure(stock, unit) : '–'} | ${ratio} | ${note ?? ''} |`)
+    }
+
+    if (scienceSkipped !== undefined) {
+      console.log(`\nScientific stack: skipped, ${scienceSkipped}.`)
+    } else {
+      const s = await page.evaluate((path) => window.benchScience(path), DIST_PATH)
+      const ms = (value) => `${value.toFixed(0).padStart(6)} ms`
+      const row = (name, ours, base) => `${name.padEnd(28)}${ms(ours)}${base === undefined ? '' : `${ms(base)}   ×${(ours / base).toFixed(2)}`}`
+      const closure = (keys) => MB(keys.reduce((sum, key) => sum + (s.packageBytes[key] ?? 0), 0))
+      console.log(`\nScientific stack on Pyodide ${s.pyodideVersion} (${values.distribution})`)
+      console.log(row('import pandas, cold', s.coldPandasMs, s.warmPandasMs))
+      console.log(row('import pandas, warm cache', s.warmPandasMs))
+      console.log(row('first matplotlib figure', s.firstFigureMs))
+      console.log(`Bytes downloaded: numpy ${closure(['numpy'])}; pandas with its dependencies ${closure(['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'])}; ` +
+        `matplotlib beyond those ${closure(Object.keys(s.packageBytes).filter((key) => !['numpy', 'pandas', 'python-dateutil', 'six', 'pytz'].includes(key)))}`)
+      console.log(`Per package: ${Object.entries(s.packageBytes).map(([key, bytes]) => `${key} ${MB(bytes)}`).join(', ')}`)
+      console.log('Baseline: the cold import against the same import in a fresh interpreter whose files are in the browser cache.')
+      printReplay(s.replay)
+    }
   }
 } finally {
   await browser.close()

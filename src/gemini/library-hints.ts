@@ -17,9 +17,31 @@ export function requestSignals(contents: readonly Content[], attachments: Librar
   }
 }
 
-/** Parts of the model's answer as they stream in: its text and thoughts, and its calls' arguments. */
-export function partSignals(parts: readonly Part[]): LibrarySignals {
-  return { text: textsOf(parts), code: parts.flatMap((part) => codeOf(part)) }
+/**
+ * Parts of the model's answer as they stream in: its text and thoughts, and its calls' arguments.
+ * `streamed` joins each text to the unfinished word its stream's last chunk ended on.
+ */
+export function partSignals(parts: readonly Part[], streamed?: StreamedText): LibrarySignals {
+  const texts = streamed ? parts.flatMap((part) => (typeof part.text === 'string' ? [streamed(part.thought ? 'thought' : 'text', part.text)] : [])) : textsOf(parts)
+  return { text: texts, code: parts.flatMap((part) => codeOf(part)) }
+}
+
+/** A stream's next piece of text, with the end of the word its previous piece was cut in. */
+export type StreamedText = (stream: string | number, text: string) => string
+
+/**
+ * Streamed text is cut anywhere, in the middle of a library's name too
+ * ("s" + "ympy"): each piece is scanned with the word fragment the piece
+ * before it ended on, so a name is found once whole, and the work per piece
+ * stays linear in the piece.
+ */
+export function streamedText(): StreamedText {
+  const fragments = new Map<string | number, string>()
+  return (stream, text) => {
+    const joined = (fragments.get(stream) ?? '') + text
+    fragments.set(stream, /[A-Za-z0-9_-]{0,64}$/.exec(joined)![0])
+    return joined
+  }
 }
 
 function textsOf(parts: readonly Part[]): string[] {

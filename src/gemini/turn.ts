@@ -13,7 +13,7 @@ import {
   type Part,
 } from '@google/genai'
 import { findAttachments } from './attachments.ts'
-import { partSignals, requestSignals } from './library-hints.ts'
+import { partSignals, requestSignals, streamedText } from './library-hints.ts'
 import { isGeminiBrokerError, toGeminiError } from './errors.ts'
 import { emitter, type CodeExecutionEventListener } from './events.ts'
 import { builtInToWire, normalizeContents } from './history.ts'
@@ -72,6 +72,7 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
   tool.hintLibraries(requestSignals(contents, attachments))
   const config = wireConfig(request.config, callables.tools, await tool.declaration(placed), signal)
   const writer = params.sink ? new ChunkWriter(params.sink) : undefined
+  const streamed = streamedText()
 
   const builtIn: Part[] = []
   let usage: GenerateContentResponseUsageMetadata | undefined
@@ -86,7 +87,7 @@ export async function runTurn(params: RunTurnParams): Promise<GenerateContentRes
       onRetry: (notice) => emit({ type: 'retry', ...notice }),
     }
     const response = writer
-      ? await streamRound({ round, writer, usageBefore: usage, onParts: (parts) => tool.hintLibraries(partSignals(parts)) })
+      ? await streamRound({ round, writer, usageBefore: usage, onParts: (parts) => tool.hintLibraries(partSignals(parts, streamed)) })
       : await requestOnce(round)
     usage = addUsage(usage, response.usageMetadata)
     last = response

@@ -130,11 +130,10 @@ export interface SandboxOptions {
   createHost?: WorkerHostFactory
   /**
    * Act on `preload()` hints: load and import the libraries a coming run will
-   * likely need while the sandbox is idle, so its code starts at once. Costs
-   * the memory of those libraries (none past `preloadMaxHeapBytes`); `false`
-   * ignores the hints. Default: `false` for now: on a busy 2-core machine a
-   * preloaded turn reached its chart in 0.68 of the time without, short of the
-   * target it is meant to reach, so it stays opt-in until it is measured there.
+   * likely need while the sandbox is idle, so its code starts sooner. A run
+   * waits for at most the one library in progress, and its result never
+   * depends on a preload. Costs the memory of those libraries (none past
+   * `preloadMaxHeapBytes`); `false` ignores the hints. Default: `true`.
    */
   preload?: boolean
   /** No preload once the interpreter's memory is over this, in bytes. Default: 512 MiB. */
@@ -216,7 +215,7 @@ export function resolveSandboxOptions(options: SandboxOptions = {}, baseURL = de
     outputFiles: counts('outputFiles', { ...DEFAULT_OUTPUT_FILES, ...options.outputFiles }),
     images: counts('images', { ...DEFAULT_IMAGES, ...options.images }),
     createHost: options.createHost,
-    preload: options.preload ?? false,
+    preload: options.preload ?? true,
     preloadMaxHeapBytes,
   }
 }

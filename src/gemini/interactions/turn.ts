@@ -21,6 +21,7 @@ import { findInputAttachments, inputToSteps, wireInput } from './input.ts'
 import type { ConversationMemory } from './memory.ts'
 import { addUsage, requestRound, streamRound, type InteractionRound, type RoundListener, type RoundParams } from './round.ts'
 import type { LibrarySignals } from '../../packages/likely-libraries.ts'
+import { streamedText } from '../library-hints.ts'
 import { StepWriter } from './step-writer.ts'
 import { callsOf, codeExecutionCallStep, codeExecutionResultSteps, functionResultStep, functionTool, prepareTools } from './steps.ts'
 import type { CreateParams, FunctionCallStep, GenAIInteractions, Interaction, InteractionSSEEvent, RequestOptions, Step, Usage } from './wire.ts'
@@ -78,22 +79,27 @@ function isTextBlock(block: unknown): block is { type: 'text'; text: string } {
 
 /**
  * Passes each streamed event on, and hints the libraries the model's streamed
- * text and thoughts name and its call's arguments import, as they arrive:
- * the arguments are scanned whole so far, since a delta can cut an import in two.
+ * text and thought summaries name and its call's arguments import, as they
+ * arrive: the arguments are scanned whole so far, since a delta can cut an
+ * import in two, and text with the word its step's last delta ended on.
  */
 function hintingListener(listener: RoundListener, hint: (signals: LibrarySignals) => void): RoundListener {
   const argumentTexts = new Map<number, string>()
+  const streamed = streamedText()
   return {
     event(event, step) {
       listener.event(event, step)
       if (event.event_type !== 'step.delta') return
       const delta = event.delta as unknown as Record<string, unknown>
+      const summary = delta['type'] === 'thought_summary' ? (delta['content'] as Record<string, unknown> | undefined) : undefined
       if (delta['type'] === 'arguments_delta') {
         const text = (argumentTexts.get(event.index) ?? '') + String(delta['arguments'] ?? '')
         argumentTexts.set(event.index, text)
         hint({ code: [text] })
       } else if (delta['type'] === 'text' && typeof delta['text'] === 'string') {
-        hint({ text: [delta['text']] })
+        hint({ text: [streamed(event.index, delta['text'])] })
+      } else if (summary?.['type'] === 'text' && typeof summary['text'] === 'string') {
+        hint({ text: [streamed(event.index, summary['text'])] })
       }
     },
   }

@@ -14,6 +14,8 @@ import type { CodeExecutionEventListener } from '../events.ts'
 import type { LoopLimits } from '../loop.ts'
 import { codeExecutionParts } from '../shapes.ts'
 import type { LocalCodeExecutionTool } from '../tool.ts'
+import { streamedText } from '../library-hints.ts'
+import { clientContentSignals, realtimeSignals, serverMessageSignals } from './hints.ts'
 import { builtInMessage, liveFunctionResponses, messageForApp, splitToolCall } from './messages.ts'
 import type { LiveSandbox, SandboxOnClose } from './sandboxes.ts'
 import { TurnLoop } from './turn-loop.ts'
@@ -43,6 +45,8 @@ export class LocalLiveSession {
   private readonly unanswered = new Set<string>()
   /** Client content the app sent while local calls were unanswered; sent right after their answers. */
   private held: LiveSendClientContentParameters[] = []
+  /** The model's text arrives in pieces cut anywhere: what joins them for the hints. */
+  private readonly streamed = streamedText()
   private closedByApp = false
   private ended = false
 
@@ -66,6 +70,8 @@ export class LocalLiveSession {
 
   /** Every message from the server, in order. */
   receive(message: LiveServerMessage): void {
+    // Before the calls go to the loop: the model's words and code so far are hints for the run to come.
+    this.params.tool.hintLibraries(serverMessageSignals(message, this.streamed))
     const isLocal = (name: string) => this.params.tool.handles(name)
     const { local } = splitToolCall(message.toolCall?.functionCalls, isLocal)
     if (local.length > 0) {
@@ -97,12 +103,15 @@ export class LocalLiveSession {
   }
 
   sendClientContent(params: LiveSendClientContentParameters = {}): void {
+    // While the model thinks about this turn, the sandbox can load what its code will likely import.
+    this.params.tool.hintLibraries(clientContentSignals(params))
     // A new user turn while the model waits for a run would be refused by the server: it follows the answer.
     if (this.unanswered.size > 0) this.held.push(params)
     else this.connected().sendClientContent(params)
   }
 
   sendRealtimeInput(params: LiveSendRealtimeInputParameters): void {
+    this.params.tool.hintLibraries(realtimeSignals(params))
     // Realtime input may interrupt the model (and cancel its calls): never held back.
     this.connected().sendRealtimeInput(params)
   }

@@ -35,7 +35,8 @@ describe('preloading', () => {
   let sandbox: PythonSandbox
   let off: PythonSandbox
   beforeAll(async () => {
-    sandbox = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false, preload: true })
+    // Preloading is on by default.
+    sandbox = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false })
     off = new PythonSandbox({ packagesURL: TEST_MIRROR_PATH, spare: false, preload: false })
     await Promise.all([sandbox.ready(), off.ready()])
   })

@@ -57,3 +57,27 @@ test('through the Interactions API, the input is hinted before the code runs', a
   await local.interactions.create({ model: 'gemini-3.5-flash', input: 'Use sympy for the primes.', tools: [{ type: 'code_execution' }] })
   expect(executor.log[0]).toBe('preload sympy')
 })
+
+test('a streamed answer is hinted chunk by chunk: the thought, then the text, then the call, before its run', async () => {
+  const executor = new HintedExecutor()
+  const { local } = await setup('stream-hints', { sandbox: executor })
+  const seen: string[] = []
+  for await (const chunk of await local.models.generateContentStream({ model: GEMINI_3, contents: 'Sum a small range.', config })) {
+    seen.push(...(chunk.candidates?.[0]?.content?.parts ?? []).map((part) => (part.thought ? 'thought' : part.executableCode ? 'code' : 'other')))
+  }
+  // One hint per chunk, each with only what that chunk named: a hint of the whole answer would have named all three at once.
+  expect(executor.log).toEqual(['preload pandas', 'preload matplotlib', 'preload numpy', 'run'])
+  expect(seen).toContain('code')
+})
+
+test('through the Interactions API, streamed text and each argument delta are hinted before the call completes', async () => {
+  const executor = new HintedExecutor()
+  const { local } = await setup('interactions-hints', { sandbox: executor })
+  const stream = await local.interactions.create({ model: 'gemini-3.5-flash', input: 'Sum a small series.', tools: [{ type: 'code_execution' }], stream: true })
+  for await (const _event of stream as AsyncIterable<unknown>) {
+    // drained
+  }
+  // "sympy" arrives cut in two text deltas ("Let me try s" + "ympy on it."); the arguments' first delta imports
+  // only pandas, so its hint came before the call was whole; the second adds matplotlib.
+  expect(executor.log).toEqual(['preload sympy', 'preload pandas', 'preload matplotlib,pandas', 'run'])
+})

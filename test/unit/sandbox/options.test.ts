@@ -22,7 +22,7 @@ describe('resolveSandboxOptions', () => {
       outputFiles: { maxFiles: 20, maxFileBytes: 20 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 },
       images: { maxImages: 10, maxImageBytes: 5 * 1024 * 1024 },
       createHost: undefined,
-      preload: false,
+      preload: true,
       preloadMaxHeapBytes: 512 * 1024 * 1024,
     })
   })
