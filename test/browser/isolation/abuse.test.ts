@@ -115,7 +115,16 @@ describe.skipIf(!isolated)('the fault corpus (runs once, in the cross-origin iso
       expectCase({ ...fault, output: undefined }, result)
       if (fault.output) expect(result.stdout, `${result.outcome}: ${result.output.slice(0, 300)}`).toMatch(fault.output)
       await leftoverStarted(leftover.starts)
-      const { next, nextMs, state } = await probe()
+      // On a starved machine a leftover that starts 'soon' can come due only after the next run was taken up: it is
+      // then held until that run ends (worker/leftover-timers.ts), that run has nothing to be told, and the one after
+      // it has. So the runs after the case are probed until one says what happened, a few at most; each must work.
+      let probed = await probe()
+      for (let more = 3; leftover.next && !leftover.next.test(probed.next.output) && more > 0; more--) {
+        expect(probed.next.outcome, probed.next.output).toBe('OUTCOME_OK')
+        expect(probed.next.stdout, probed.next.output).toMatch(/^kept\n\/home\/pyodide\nalive\n$/)
+        probed = await probe()
+      }
+      const { next, nextMs, state } = probed
       if (fault.cleanup) await sandbox.run(fault.cleanup)
       rows.push({ group: fault.group, name: fault.name, outcome: result.outcome.replace('OUTCOME_', ''), state, ms, next: describeNext(next), nextMs })
 
