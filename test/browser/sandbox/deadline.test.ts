@@ -13,7 +13,9 @@ beforeAll(async () => {
 afterAll(() => sandbox.dispose())
 
 describe('the deadline', () => {
-  const attempts = 20
+  // Twenty interrupts, as Pyodide can miss one in a tight loop; without isolation each stop is a takeover by the
+  // spare, the same path every time and a start each, so five show that the spare keeps up.
+  const attempts = isolated ? 20 : 5
   test(`stops \`while True: pass\` and the next run works, ${attempts} times out of ${attempts}`, async () => {
     const recovered: boolean[] = []
     for (let attempt = 0; attempt < attempts; attempt++) {
@@ -26,7 +28,6 @@ describe('the deadline', () => {
       recovered.push(next.output === '42\n')
     }
     expect(recovered).toEqual(Array(attempts).fill(true))
-    // Without isolation each stop replaces the worker, so twenty cold starts must fit in the budget.
   }, 600_000)
 
   test('with isolation the interrupt keeps the interpreter and its globals; without, the worker is replaced', async () => {

@@ -114,7 +114,9 @@ describe('the hot spare', () => {
     sandbox.dispose()
   })
 
-  test('with { spare: false } a standby takes over, starting from the memory snapshot, just as clean', async () => {
+  // These two replace the worker without a spare, which costs a start each time: they run in the cross-origin isolated
+  // projects only, as how a worker is replaced does not depend on isolation (the kill is a terminate either way).
+  test.skipIf(!isolated)('with { spare: false } a standby takes over, starting from the memory snapshot, just as clean', async () => {
     const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, cacheSnapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     expect((await sandbox.ready()).fromSnapshot).toBeUndefined() // the first start is cold, and takes the snapshot
@@ -132,7 +134,7 @@ describe('the hot spare', () => {
     sandbox.dispose()
   })
 
-  test('with { spare: false, snapshot: false } the worker is replaced by a cold start, just as clean', async () => {
+  test.skipIf(!isolated)('with { spare: false, snapshot: false } the worker is replaced by a cold start, just as clean', async () => {
     const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, snapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     await sandbox.run(TAINT)
