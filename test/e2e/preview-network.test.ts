@@ -1,8 +1,9 @@
 /**
  * Opening a preview of an HTML or SVG file the code wrote makes no DNS lookup
- * and no connection, read from Chromium's own net log, on both hosts the
- * built app is tested on (`vite preview`, and the static host that decodes
- * like Python's `http.server`).
+ * and no connection, read from Chromium's own net log, on the built app
+ * served by the static host that decodes like Python's `http.server`. The
+ * preview is made in the page, from the build's files and policies, so
+ * `vite preview` would show the same; Vite's server alone would prove little.
  *
  * Every vector of `test/browser/files/preview-vectors.ts` names two hosts:
  * one under `leak.test`, which `--host-resolver-rules` sends to a loopback
@@ -20,7 +21,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/chromium.mjs'
 import { PREVIEW_POLICY } from '../../src/files/preview-frame.ts'
 import { htmlFile, type HostFor } from '../browser/files/preview-vectors.ts'
@@ -54,7 +55,6 @@ interface AppHost {
 }
 
 const HOSTS: AppHost[] = [
-  { name: 'vite preview', start: async () => ({ url: inject('appURL'), close: async () => {} }) },
   {
     name: 'a static host that decodes like http.server',
     start: async () => {
