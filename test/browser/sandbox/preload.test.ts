@@ -4,7 +4,7 @@
  * change a result, never go before a run, and are loaded again by a worker
  * that takes over. Order is observed through events, never through timings.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { PythonSandbox, type SandboxEvents } from '../../../src/index.ts'
 import { TEST_MIRROR_PATH } from '../mirror/libraries.ts'
 
@@ -31,7 +31,9 @@ const preloaded = (name: string) => (entry: Logged) => entry.kind === 'package' 
 const PROBE = "print(sorted(m for m in ('sympy', 'dateutil', 'toolz') if m in __import__('sys').modules), sorted(k for k in globals() if not k.startswith('_')))"
 const SAME_CODE = "import sympy\nx = sympy.Symbol('x')\nprint(sympy.expand((x + 1) ** 3))\nprint(sorted(k for k in globals() if not k.startswith('_')))"
 
-describe('preloading', () => {
+// Preloads use no interrupt and no shared memory, and a takeover is a terminate either way: they run once, in the
+// cross-origin isolated projects.
+describe.skipIf(!inject('crossOriginIsolated'))('preloading', () => {
   let sandbox: PythonSandbox
   let off: PythonSandbox
   beforeAll(async () => {
