@@ -28,7 +28,8 @@ const IN_CHROMIUM: BrowserChoice = { provider: chromium, instance: { browser: 'c
  * What runs in Firefox too (cross-origin isolated only, to keep npm test short):
  * the sandbox's basics, the deadline and interrupt, the restarts (spare,
  * standby, memory snapshot, Cache Storage), files and images, and the escape
- * corpus, all through the dev server's worker. The packages, broker and chat
+ * corpus, all through the dev server's worker, and bytecode bundles (each
+ * browser's own decompression and file writes). The packages, broker and chat
  * tests exercise no browser feature that these do not.
  */
 const IN_FIREFOX: BrowserChoice = {
@@ -43,13 +44,14 @@ const IN_FIREFOX: BrowserChoice = {
     'test/browser/isolation/escape.test.ts',
     // Without JSPI, on-demand imports take the path that loads them for the next run.
     'test/browser/packages/on-demand.test.ts',
+    'test/browser/packages/bytecode.test.ts',
   ],
 }
 
 /**
  * What runs in WebKit (Debian's MiniBrowser over WebDriver, cross-origin
  * isolated, as Safari serves an isolated page): the basics, files and images,
- * and the escape corpus, one file after another in one browser session. In
+ * the escape corpus and bytecode bundles, one file after another in one browser session. In
  * this WebKit there is no SharedArrayBuffer, so every deadline replaces the
  * worker. Not deadline.test.ts: in WebKitGTK 2.50 the thread of a worker
  * terminated while it spun kept using a core in our runs, so its twenty-odd
@@ -64,6 +66,7 @@ const IN_WEBKIT: BrowserChoice = {
     'test/browser/sandbox/run.test.ts',
     'test/browser/files/*.test.ts',
     'test/browser/isolation/escape.test.ts',
+    'test/browser/packages/bytecode.test.ts',
   ],
 }
 

@@ -195,8 +195,8 @@ async function measure(repeats: number, memoryRuns: number): Promise<Row[]> {
 declare global {
   interface Window {
     bench: (repeats: number, memoryRuns: number) => Promise<{ rows: Row[]; isolated: boolean }>
-    benchScience: (distributionURL: string) => Promise<ScienceFigures>
-    benchReplay: (distributionURL: string) => Promise<{ replay: ReplayFigures; profile: string[] }>
+    benchScience: (distributionURL: string, plainURL: string) => Promise<ScienceFigures>
+    benchReplay: (distributionURL: string, plainURL: string) => Promise<{ replay: ReplayFigures; profile: string[] }>
     benchRepeatVisit: () => Promise<RepeatVisit>
     /** Set by the bench script: the memory (PSS, bytes) of all the browser's processes. */
     benchMemory: () => Promise<number>
@@ -205,8 +205,8 @@ declare global {
 
 window.benchScience = science
 // The replayed turn alone, after an untimed profile of it that also fills the browser's cache.
-window.benchReplay = async (distributionURL) => {
-  return { profile: await profileReplay(distributionURL), replay: await replay(distributionURL) }
+window.benchReplay = async (distributionURL, plainURL) => {
+  return { profile: await profileReplay(distributionURL), replay: await replay(distributionURL, plainURL) }
 }
 
 /** A visit to a page whose origin has loaded Python before: files in the HTTP cache, the snapshot in Cache Storage. */

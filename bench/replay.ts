@@ -44,6 +44,8 @@ export interface ReplayFigures {
   withPreloadDone: ReplayCase
   withoutPreload: ReplayCase
   stock: ReplayCase
+  /** The same distribution vendored with --no-bytecode: every module compiles from source, as before bundles. */
+  withoutBytecode: { withPreload: ReplayCase; withoutPreload: ReplayCase }
 }
 
 /** The replayed code with a timing after each line, printed as `@@ seconds line`: where a run's time goes. */
@@ -132,10 +134,12 @@ async function profileTurn(distributionURL: string, latencyMs: number): Promise<
   return [`run ${Math.round(turn.ms)} ms, of which Python ${Math.round(previous)} ms`, ...lines, ...turn.preloadLog.map((entry) => `${entry} from the code's arrival`)]
 }
 
-export async function replay(distributionURL: string): Promise<ReplayFigures> {
+/** `plainURL` is the same distribution without bytecode bundles. */
+export async function replay(distributionURL: string, plainURL: string): Promise<ReplayFigures> {
   const withoutPreload = await sandboxTurn(distributionURL, false)
   const withPreload = await sandboxTurn(distributionURL, true)
   const stock = await stockTurn(distributionURL)
   const withPreloadDone = await sandboxTurn(distributionURL, true, { latencyMs: SLOW_MODEL_LATENCY_MS })
-  return { hinted: withPreload.hinted, withPreload, withPreloadDone, withoutPreload, stock }
+  const withoutBytecode = { withPreload: await sandboxTurn(plainURL, true), withoutPreload: await sandboxTurn(plainURL, false) }
+  return { hinted: withPreload.hinted, withPreload, withPreloadDone, withoutPreload, stock, withoutBytecode }
 }

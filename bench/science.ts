@@ -29,7 +29,8 @@ async function timed(sandbox: PythonSandbox, code: string): Promise<number> {
   return performance.now() - started
 }
 
-export async function science(distributionURL: string): Promise<ScienceFigures> {
+/** `plainURL` is the same distribution without bytecode bundles, for the replay's comparison. */
+export async function science(distributionURL: string, plainURL: string): Promise<ScienceFigures> {
   const packageBytes: Record<string, number> = {}
   const cold = new PythonSandbox({ distributionURL })
   cold.on('package', (event: PackageProgress) => {
@@ -44,5 +45,5 @@ export async function science(distributionURL: string): Promise<ScienceFigures> 
   const warmPandasMs = await timed(warm, PANDAS_RUN)
   warm.dispose()
   // Both after the cold path above, so both find the files in the browser's cache: the difference is the loading.
-  return { pyodideVersion, coldPandasMs, warmPandasMs, firstFigureMs, packageBytes, replay: await replay(distributionURL) }
+  return { pyodideVersion, coldPandasMs, warmPandasMs, firstFigureMs, packageBytes, replay: await replay(distributionURL, plainURL) }
 }

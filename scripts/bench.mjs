@@ -14,6 +14,8 @@
 // ../shared/pyodide-dist/0.27.7, made a distribution by `npm run vendor --
 // --from`): import pandas cold and warm, the first matplotlib figure, and the
 // bytes each package downloads. Skipped, saying why, when the folder is missing.
+// The replayed chart turn also runs on the same distribution vendored with
+// --no-bytecode, so the table shows what the bytecode bundles save.
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright'
@@ -59,13 +61,19 @@ const repeats = Number(values.repeats)
 const memoryRuns = Number(values['memory-runs'])
 const DIST_OUT = '.cache/bench-distribution'
 const DIST_PATH = '/bench-distribution/'
+// The same, vendored with --no-bytecode: the replay's baseline for what bytecode bundles save.
+const PLAIN_OUT = '.cache/bench-distribution-no-bytecode'
+const PLAIN_PATH = '/bench-distribution-no-bytecode/'
 
 const quiet = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
 let scienceSkipped = existsSync(values.distribution) ? undefined : `${values.distribution} is missing`
 if (scienceSkipped === undefined) {
   const core = 'node_modules/pyodide-0.27.7'
-  const summary = await vendor({ from: values.distribution, pyodideLock: existsSync(`${values.distribution}/pyodide-lock.json`) ? undefined : `${core}/pyodide-lock.json`, core, out: DIST_OUT, only: ['pandas', 'matplotlib'] }, quiet)
-  if (summary.exitCode !== 0) scienceSkipped = `npm run vendor -- --from ${values.distribution} did not complete (exit code ${summary.exitCode})`
+  const options = { from: values.distribution, pyodideLock: existsSync(`${values.distribution}/pyodide-lock.json`) ? undefined : `${core}/pyodide-lock.json`, core, only: ['pandas', 'matplotlib'] }
+  const summary = await vendor({ ...options, out: DIST_OUT }, quiet)
+  const plain = await vendor({ ...options, out: PLAIN_OUT, bytecode: false }, quiet)
+  if (summary.exitCode !== 0 || plain.exitCode !== 0) scienceSkipped = `npm run vendor -- --from ${values.distribution} did not complete (exit code ${summary.exitCode || plain.exitCode})`
+  else if (summary.bytecode.skipped !== undefined) console.error(`Bytecode bundles: ${summary.bytecode.skipped}`)
 }
 
 const BUILD_OUT = '.cache/bench-build'
@@ -74,14 +82,15 @@ const server = await preview({
   logLevel: 'warn',
   build: { outDir: BUILD_OUT },
   preview: { port: 0, host: '127.0.0.1' },
-  plugins: [serveFolders('pyodide-code-execution:bench-distribution', [[DIST_PATH, DIST_OUT]], { immutable: true })],
+  plugins: [serveFolders('pyodide-code-execution:bench-distribution', [[DIST_PATH, DIST_OUT], [PLAIN_PATH, PLAIN_OUT]], { immutable: true })],
 })
 const url = new URL('bench/index.html', server.resolvedUrls.local[0]).href
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 try {
   const page = await browser.newPage()
   page.on('console', (message) => {
-    if (message.text().startsWith('bench:')) console.error(message.text())
+    // The sandbox's own warnings too: a bytecode bundle left out would make every figure slower.
+    if (message.text().startsWith('bench:') || message.text().startsWith('Bytecode for')) console.error(message.text())
   })
   await page.goto(url)
   await page.waitForFunction(() => typeof window.bench === 'function')
@@ -89,7 +98,7 @@ try {
   const MB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`
   if (values['replay-only']) {
     if (scienceSkipped !== undefined) throw new Error(`The replay needs the scientific stack: ${scienceSkipped}.`)
-    const { profile, replay } = await page.evaluate((path) => window.benchReplay(path), DIST_PATH)
+    const { profile, replay } = await page.evaluate(([path, plainPath]) => window.benchReplay(path, plainPath), [DIST_PATH, PLAIN_PATH])
     console.log(`Profile of the preloaded turn:\n  ${profile.join('\n  ')}`)
     printReplay(replay)
   } else {
@@ -105,8 +114,11 @@ try {
     line('with preloading, the model taking 20 s (every preload ended)', r.withPreloadDone)
     line('without preloading', r.withoutPreload)
     line('stock Pyodide recipe (loadPackagesFromImports + runPythonAsync)', r.stock)
+    line('with preloading, no bytecode bundles (vendored with --no-bytecode)', r.withoutBytecode.withPreload)
+    line('without preloading, no bytecode bundles', r.withoutBytecode.withoutPreload)
     console.log(`| ratio with / without | ×${(r.withPreload.ms / r.withoutPreload.ms).toFixed(2)} (target ≤ 0.15) | | |`)
     console.log(`| ratio with / stock | ×${(r.withPreload.ms / r.stock.ms).toFixed(2)} | | |`)
+    console.log(`| ratio with / neither (no preloading, no bytecode) | ×${(r.withPreload.ms / r.withoutBytecode.withoutPreload.ms).toFixed(2)} | | |`)
   }
 
   async function measureAll() {
@@ -126,7 +138,7 @@ try {
     if (scienceSkipped !== undefined) {
       console.log(`\nScientific stack: skipped, ${scienceSkipped}.`)
     } else {
-      const s = await page.evaluate((path) => window.benchScience(path), DIST_PATH)
+      const s = await page.evaluate(([path, plainPath]) => window.benchScience(path, plainPath), [DIST_PATH, PLAIN_PATH])
       const ms = (value) => `${value.toFixed(0).padStart(6)} ms`
       const row = (name, ours, base) => `${name.padEnd(28)}${ms(ours)}${base === undefined ? '' : `${ms(base)}   ×${(ours / base).toFixed(2)}`}`
       const closure = (keys) => MB(keys.reduce((sum, key) => sum + (s.packageBytes[key] ?? 0), 0))

@@ -42,6 +42,9 @@ const HELP = `Usage: node scripts/vendor.mjs [options]
   --out DIR           Mirror directory. Default: ${DEFAULTS.out}
   --cache-dir DIR     Download cache keyed by sha256. Default: ${DEFAULTS.cacheDir}
   --no-cache          Neither read nor fill the cache.
+  --no-bytecode       Do not compile the wheels' Python sources to bytecode bundles. By default
+                      each vendored wheel gets one (<wheel>.pyc-bundle), compiled by the
+                      release's own core in Node, so first imports skip compiling.
   --timeout SECONDS   Give up on a request after this long without data. Default: ${DEFAULTS.timeoutMs / 1000}
   --concurrency N     Parallel downloads. Default: ${DEFAULTS.concurrency}
   --pyodide-lock PATH, --pypi-lock PATH, --libraries PATH
@@ -61,6 +64,7 @@ try {
       out: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-cache': { type: 'boolean' },
+      'no-bytecode': { type: 'boolean' },
       timeout: { type: 'string' },
       concurrency: { type: 'string' },
       'pyodide-lock': { type: 'string' },
@@ -99,6 +103,7 @@ try {
       core: args.core,
       out: args.out,
       cacheDir: args['no-cache'] ? null : args['cache-dir'],
+      bytecode: args['no-bytecode'] ? false : undefined,
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       concurrency: positiveNumber(args.concurrency, '--concurrency'),
       pyodideLock: args['pyodide-lock'],

@@ -19,6 +19,7 @@ import {
   type AllowedPackages,
 } from '../src/packages/resolve.ts'
 import { interceptPackageFetches, sha256With, type Download } from './package-fetch.ts'
+import { bytecodeSkipped, bytecodeTargetOf, createBytecodeInstaller, type BytecodeEntry } from './bytecode.ts'
 import guardSource from './py/import_guard.py?raw'
 import { errorText } from './error-text.ts'
 
@@ -99,6 +100,7 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
   const loadPackage = options.lockDown === false ? pyodide.loadPackage.bind(pyodide) : lockDownPackageLoading(pyodide, refusal)
   const sha256 = sha256With(pyodide)
   const baseUrl = distribution.packageBaseURL
+  const bytecode = createBytecodeInstaller(bytecodeTargetOf(pyodide), baseUrl, sha256)
 
   async function loadImportsOf(code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined> {
     const imported = findImports(code)
@@ -125,6 +127,8 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
     const failures = new Map<string, LoadFailureDetail>()
     const errors: string[] = []
     let lastReport = 0
+    // Fetched alongside the wheels (with the fetch the wheels' wrapper would otherwise take over), written after them.
+    const bundles = bytecode.fetchFor(new Map(toLoad.map((key) => [key, lock.packages[key] as { bytecode?: BytecodeEntry }])))
     const restoreFetch = interceptPackageFetches({
       downloads,
       sha256,
@@ -162,6 +166,8 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
     for (const d of downloads.values()) {
       const ok = isLoaded(pyodide, lock, d.key)
       if (!ok) failed.push(d.key)
+      const bundle = bundles.get(d.key)
+      if (ok && bundle !== undefined) await bytecode.install(bundle).catch((error: unknown) => console.warn(bytecodeSkipped(d.key, error)))
       onProgress({ name: d.key, state: ok ? 'loaded' : 'failed', index: d.index || ++nextIndex, total })
     }
     if (failed.length === 0) return undefined

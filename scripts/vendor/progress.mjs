@@ -60,7 +60,7 @@ export function createReporter({ stream = process.stderr, tty = Boolean(process.
   }
 }
 
-export function formatSummary({ results, refused = [], core, lockPath, down, options, exitCode }, seconds, bytes) {
+export function formatSummary({ results, refused = [], core, bytecode, lockPath, down, options, exitCode }, seconds, bytes) {
   const lines = ['', 'Summary']
   for (const source of Object.keys(SOURCES)) {
     if (source === 'folder' && options.from === undefined) continue
@@ -82,6 +82,9 @@ export function formatSummary({ results, refused = [], core, lockPath, down, opt
   if (failed.length > 0) {
     lines.push(options.from === undefined ? `  Not vendored (${failed.length}); the mirror lock points them at their online URL:` : `  Not vendored (${failed.length}); left out of the distribution's lock:`)
     for (const r of failed) lines.push(`    ${r.key} ${r.version}: ${r.reason}`)
+  }
+  if (bytecode !== undefined) {
+    lines.push(`  Bytecode: ${bytecode.bundles} bundle${bytecode.bundles === 1 ? '' : 's'} (${bytecode.compiled} compiled now, the rest from the cache)${bytecode.skipped === undefined ? '' : `; skipped: ${bytecode.skipped}`}`)
   }
   const usable = results.length - failed.length
   lines.push(`  ${usable}/${results.length} packages in the mirror, ${formatMB(bytes)} downloaded in ${seconds.toFixed(1)} s`)

@@ -19,6 +19,8 @@ export interface VendorSummary {
   refused: RefusedFile[]
   /** With --from: where the core files came from, and which are missing. */
   core?: { dir: string | undefined; files: string[]; missing: string[] }
+  /** Bytecode bundles in the mirror, how many were compiled in this run, and why some or all were not made. */
+  bytecode: { bundles: number; compiled: number; skipped?: string }
   lockPath: string
   exitCode: 0 | 1
 }
@@ -43,6 +45,11 @@ export interface VendorOptions {
   from?: string
   /** The release's core files (pyodide.mjs, ...), with `from`. */
   core?: string
+  /**
+   * Bytecode bundles for the vendored wheels (scripts/vendor/bytecode.mjs): all of them (true, the default), none
+   * (false), or those of these libraries and their dependencies.
+   */
+  bytecode?: boolean | readonly string[]
   /** Inputs: Pyodide's lock, our PyPI extras' lock and the library table. Default: this repository's. */
   pyodideLock?: string
   pypiLock?: string

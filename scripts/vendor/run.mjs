@@ -13,6 +13,7 @@ import { parseWheelName, pythonMinorOf, sameVersion, wheelScore } from './tags.m
 import { wheelFromSdist } from './sdist-wheel.mjs'
 import { checkFolderLock, scanReleaseFolder } from './release-folder.mjs'
 import { copyCore, coreVersion } from './release-core.mjs'
+import { compileBytecode } from './bytecode.mjs'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -23,6 +24,7 @@ export const DEFAULTS = Object.freeze({
   cacheDir: '.cache/wheels',
   timeoutMs: 30_000,
   concurrency: 4,
+  bytecode: true,
   pyodideLock: join(REPO_ROOT, 'node_modules/pyodide/pyodide-lock.json'),
   pypiLock: join(REPO_ROOT, 'src/packages/pypi-lock.json'),
   libraries: join(REPO_ROOT, 'src/packages/libraries.json'),
@@ -281,6 +283,23 @@ async function carriedOver(out, previous, lock) {
 }
 
 /**
+ * Bytecode bundles (bytecode.mjs) for the mirror's own wheels: every one when
+ * options.bytecode is true, those of these libraries and their dependencies
+ * when it is a list. Compiled with the release's core; skipped, saying why,
+ * when that core is not at hand: the mirror works without them, only slower.
+ */
+async function vendorBytecode(options, packages, libraries, core) {
+  if (options.bytecode === false) return { entries: new Map(), compiled: 0, skipped: 'not asked for' }
+  const chosen = options.bytecode === true ? Object.keys(packages) : dependencyClosure(packages, selectRoots(libraries, packages, options.bytecode))
+  const wheels = chosen
+    .map((key) => ({ key, fileName: packages[key].file_name, sha256: packages[key].sha256 }))
+    .filter((w) => !isAbsoluteFileName(w.fileName) && w.fileName.endsWith('.whl'))
+  if (wheels.length === 0) return { entries: new Map(), compiled: 0 }
+  if ((await coreVersion(core.dir)) !== core.version) return { entries: new Map(), compiled: 0, skipped: `no core of Pyodide ${core.version} to compile with (pass --core DIR)` }
+  return compileBytecode({ wheels, out: options.out, coreDir: core.dir, version: core.version, cacheDir: options.cacheDir })
+}
+
+/**
  * Vendors the requested libraries and their dependencies into options.out
  * and writes options.out/pyodide-lock.json. Never throws for a download
  * problem: those are reported per package in the returned results.
@@ -332,12 +351,15 @@ export async function vendor(userOptions, reporter) {
     const lacks = complete.dropped.get(r.key)
     if (lacks !== undefined && r.status !== 'failed') Object.assign(r, { status: 'failed', reason: `left out of the lock: it needs ${lacks}, which could not be vendored` })
   }
+  const coreDirs = [options.from, options.core ?? dirname(options.pyodideLock)]
+  const core = folder === undefined ? undefined : await copyCore({ dirs: coreDirs, version: releaseVersion, out: options.out })
+  const bytecode = await vendorBytecode(options, mirror.packages, libraries, { dir: core?.dir ?? coreDirs[1], version: releaseVersion })
+  for (const [key, entry] of bytecode.entries) mirror.packages[key] = { ...mirror.packages[key], bytecode: entry }
   await placeFile(lockPath, Buffer.from(`${JSON.stringify(mirror, null, 1)}\n`))
-  const core = folder === undefined ? undefined : await copyCore({ dirs: [options.from, options.core ?? dirname(options.pyodideLock)], version: releaseVersion, out: options.out })
 
   const refused = folder?.refused ?? []
   const failed = results.some((r) => r.status === 'failed') || refused.length > 0 || core?.missing.length > 0
-  const summary = { results, refused, core, lockPath, down: ctx.down, options, exitCode: failed ? 1 : 0 }
+  const summary = { results, refused, core, bytecode: { bundles: bytecode.entries.size, compiled: bytecode.compiled, skipped: bytecode.skipped }, lockPath, down: ctx.down, options, exitCode: failed ? 1 : 0 }
   reporter.finish(summary)
   return summary
 }

@@ -40,6 +40,15 @@ export const DISTRIBUTION_LIBRARIES = [
   'xlrd',
 ] as const
 
+/**
+ * The libraries whose wheels get bytecode bundles (scripts/vendor/bytecode.mjs):
+ * the chart path the preload and bytecode tests measure. Compiling the whole
+ * distribution takes about 50 s in Node on a 2-core machine, before any test
+ * can start; scipy, scikit-learn and the rest import from source, as they do
+ * from a mirror vendored with --no-bytecode.
+ */
+export const BYTECODE_LIBRARIES = ['pandas', 'matplotlib']
+
 /** Gemini's own code-execution outputs (see its README), read at test time. */
 export const CONFORMANCE_DIR = '../shared/gemini-conformance'
 export const CONFORMANCE_PATH = '/gemini-conformance/'

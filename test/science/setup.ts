@@ -7,7 +7,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { vendor } from '../../scripts/vendor/run.mjs'
-import { DISTRIBUTION_DIR, DISTRIBUTION_LIBRARIES, RELEASE_LOCK, SHARED_RELEASE_DIR } from './distribution.ts'
+import { BYTECODE_LIBRARIES, DISTRIBUTION_DIR, DISTRIBUTION_LIBRARIES, RELEASE_LOCK, SHARED_RELEASE_DIR } from './distribution.ts'
 
 const quietReporter = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
 
@@ -25,7 +25,7 @@ export async function buildTestDistribution(releaseDir = SHARED_RELEASE_DIR): Pr
   if (!existsSync(RELEASE_LOCK)) throw new Error(`${RELEASE_LOCK} is missing: run npm install (devDependency pyodide-0.27.7).`)
   // Without the last run's lock, nothing an earlier, wider run vendored is carried over: the lock holds exactly what is asked.
   rmSync(join(DISTRIBUTION_DIR, 'pyodide-lock.json'), { force: true })
-  const summary = await vendor({ from: releaseDir, pyodideLock: RELEASE_LOCK, out: DISTRIBUTION_DIR, only: DISTRIBUTION_LIBRARIES }, quietReporter)
+  const summary = await vendor({ from: releaseDir, pyodideLock: RELEASE_LOCK, out: DISTRIBUTION_DIR, only: DISTRIBUTION_LIBRARIES, bytecode: BYTECODE_LIBRARIES }, quietReporter)
   const problems = [
     ...summary.refused.map((r) => `refused ${r.file}: ${r.reason}`),
     ...summary.results.filter((r) => r.status === 'failed').map((r) => `${r.key}: ${r.reason ?? 'failed'}`),

@@ -4,7 +4,8 @@
  * - The Pyodide core files the worker fetches from `indexURL`.
  * - The two locks the worker chooses between (see
  *   `worker/package-lock-choice.ts`): the mirror's, and Pyodide's own.
- * - Every package file a lock names, learned from the lock's bytes as the
+ * - Every package file a lock names (with a mirror's bytecode bundles),
+ *   learned from the lock's bytes as the
  *   relay itself fetched and served them: file names resolve against
  *   `packagesURL` (the mirror) or, in Pyodide's lock, against its CDN, and the
  *   PyPI extras (`src/packages/pypi-lock.json`, bundled here) come with it.
@@ -71,9 +72,13 @@ export function createAssetAllowList(inputs: AssetAllowListInputs): AssetAllowLi
   const isLock = (url: string) => url === coreLock || url === mirrorLock
   const addFilesOf = (lock: Lockfile) => {
     for (const entry of Object.values(lock.packages)) {
-      const url = resolveFileName(entry.file_name, inputs.packagesURL)
-      const canonical = url === undefined ? undefined : checkAssetURL(url)
-      if (canonical?.ok && packageSources.some((source) => isUnderPrefix(canonical.url, source))) files.add(canonical.url)
+      // A mirror's package may come with its bytecode bundle (worker/bytecode.ts), a file of the same folder.
+      const bytecode = (entry as { bytecode?: { file_name?: unknown } }).bytecode?.file_name
+      for (const fileName of [entry.file_name, bytecode]) {
+        const url = resolveFileName(fileName, inputs.packagesURL)
+        const canonical = url === undefined ? undefined : checkAssetURL(url)
+        if (canonical?.ok && packageSources.some((source) => isUnderPrefix(canonical.url, source))) files.add(canonical.url)
+      }
     }
   }
 

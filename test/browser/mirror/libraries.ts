@@ -24,6 +24,14 @@ export const TEST_MIRROR_LIBRARIES = [
   'xlrd',
 ] as const
 
+/**
+ * The libraries given bytecode bundles (scripts/vendor/bytecode.mjs), compiled
+ * by the Pyodide 314 core in Node: enough to show the bundles load in each
+ * browser (test/browser/packages/bytecode.test.ts) without compiling sympy's
+ * thousand modules before every run. The rest import from source.
+ */
+export const BYTECODE_LIBRARIES = ['six', 'tabulate']
+
 /** Where the tests serve the mirrors, relative to the test server's root. */
 export const TEST_MIRROR_PATH = '/test-mirror/'
 /** The same mirror with its wheels sent slowly, piece by piece, to prove downloads stream. */

@@ -6,7 +6,7 @@
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { vendor } from '../../../scripts/vendor/run.mjs'
-import { CORRUPTED_PACKAGE, TEST_MIRROR_LIBRARIES } from './libraries.ts'
+import { BYTECODE_LIBRARIES, CORRUPTED_PACKAGE, TEST_MIRROR_LIBRARIES } from './libraries.ts'
 
 export const MIRROR_DIR = '.cache/test-mirror'
 export const CORRUPT_MIRROR_DIR = '.cache/test-mirror-corrupt'
@@ -14,7 +14,7 @@ export const CORRUPT_MIRROR_DIR = '.cache/test-mirror-corrupt'
 const quietReporter = { start() {}, packageStart() {}, bytes() {}, packageDone() {}, finish() {} }
 
 export default async function setup(): Promise<void> {
-  const summary = await vendor({ only: TEST_MIRROR_LIBRARIES, out: MIRROR_DIR }, quietReporter)
+  const summary = await vendor({ only: TEST_MIRROR_LIBRARIES, out: MIRROR_DIR, bytecode: BYTECODE_LIBRARIES }, quietReporter)
   if (summary.exitCode !== 0) {
     const failed = summary.results.filter((r) => r.status === 'failed').map((r) => `${r.key}: ${r.reason ?? 'failed'}`)
     throw new Error(`Could not vendor the test libraries from PyPI:\n${failed.join('\n')}`)

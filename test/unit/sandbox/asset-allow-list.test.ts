@@ -59,9 +59,10 @@ describe('the files the asset relay serves', () => {
     const mirror = {
       info: { abi_version: '2025_0' },
       packages: {
-        six: { file_name: 'six-1.17.0-py2.py3-none-any.whl' },
+        six: { file_name: 'six-1.17.0-py2.py3-none-any.whl', bytecode: { file_name: 'six-1.17.0-py2.py3-none-any.whl.pyc-bundle', sha256: '0' } },
         numpy: { file_name: `${DEFAULT_CDN_URL}numpy-2.4.6.whl` },
-        evil: { file_name: '../secret.txt' },
+        evil: { file_name: '../secret.txt', bytecode: { file_name: '../../api/me.json' } },
+        far: { file_name: 'far-1.0-py3-none-any.whl', bytecode: { file_name: 'https://observer.invalid/far.pyc-bundle' } },
         elsewhere: { file_name: 'https://observer.invalid/x-1.0-py3-none-any.whl' },
         odd: { file_name: 42 },
       },
@@ -69,6 +70,10 @@ describe('the files the asset relay serves', () => {
     list.learnLock(`${packagesURL}pyodide-lock.json`, bytes(mirror))
     expect(allowed(list, `${packagesURL}six-1.17.0-py2.py3-none-any.whl`)).toBe(true)
     expect(allowed(list, `${DEFAULT_CDN_URL}numpy-2.4.6.whl`)).toBe(true)
+    // A package's bytecode bundle (worker/bytecode.ts), by the same rules as its wheel.
+    expect(allowed(list, `${packagesURL}six-1.17.0-py2.py3-none-any.whl.pyc-bundle`)).toBe(true)
+    expect(allowed(list, 'https://app.example/api/me.json')).toBe(false)
+    expect(allowed(list, 'https://observer.invalid/far.pyc-bundle')).toBe(false)
     // Only files where packages come from: the mirror, the CDN, PyPI's file host.
     expect(allowed(list, 'https://app.example/secret.txt')).toBe(false)
     expect(allowed(list, `${packagesURL}../secret.txt`)).toBe(false)
