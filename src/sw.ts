@@ -52,6 +52,6 @@ registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname.endsWith('/packages/pyodide-lock.json'),
   new NetworkFirst({ cacheName: 'package-mirror-lock', networkTimeoutSeconds: 5, plugins: [onlyComplete, notAPage] }),
 )
-registerRoute(({ url, sameOrigin }) => sameOrigin && /\/packages\/[^/]+\.(?:whl|zip)$/.test(url.pathname), packages)
+registerRoute(({ url, sameOrigin }) => sameOrigin && /\/packages\/[^/]+\.(?:whl|zip|pyc-bundle)$/.test(url.pathname), packages)
 registerRoute(({ url }) => url.href.startsWith(CDN_URL) && /\.(?:whl|zip)$/.test(url.pathname), packages)
 registerRoute(({ url }) => url.origin === 'https://files.pythonhosted.org' && url.pathname.endsWith('.whl'), packages)

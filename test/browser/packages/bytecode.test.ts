@@ -4,7 +4,7 @@
  * compiles none of their modules; toolz, vendored without one, compiles its
  * own (the control: the spy sees compiling when there is some). The bundles
  * are fetched, checked, decompressed and written by the worker, through the
- * frame's asset relay where the page is cross-origin isolated.
+ * frame's asset relay.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PythonSandbox } from '../../../src/index.ts'
