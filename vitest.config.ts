@@ -20,9 +20,17 @@ interface BrowserChoice {
   provider: BrowserProviderOption
   instance: BrowserInstanceOption
   include: string[]
+  exclude?: string[]
 }
 
 const IN_CHROMIUM: BrowserChoice = { provider: chromium, instance: { browser: 'chromium' }, include: ['test/browser/**/*.test.ts'] }
+
+/**
+ * Chromium without cross-origin isolation: every browser test but those where
+ * isolation changes nothing (package loading and bytecode bundles, through the
+ * same frame and relay either way), to keep npm test short.
+ */
+const IN_CHROMIUM_WITHOUT_ISOLATION: BrowserChoice = { ...IN_CHROMIUM, exclude: ['test/browser/packages/imports.test.ts', 'test/browser/packages/bytecode.test.ts'] }
 
 /**
  * What runs in Firefox too (cross-origin isolated only, to keep npm test short):
@@ -79,6 +87,7 @@ function browserProject(name: string, crossOriginIsolated: boolean, choice = IN_
     test: {
       name,
       include: choice.include,
+      exclude: choice.exclude,
       provide: { crossOriginIsolated },
       // Real wheels from PyPI, vendored once per run (cached in .cache/wheels).
       globalSetup: ['test/browser/mirror/setup.ts'],
@@ -134,7 +143,7 @@ export default defineConfig({
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       browserProject('browser', true),
       // The same tests without cross-origin isolation: no SharedArrayBuffer, so terminate is the only stop.
-      browserProject('browser-no-isolation', false),
+      browserProject('browser-no-isolation', false, IN_CHROMIUM_WITHOUT_ISOLATION),
       scienceProject(),
       browserProject('firefox', true, IN_FIREFOX),
       // One MiniBrowser window for the project: its files run one after another in it.
