@@ -208,9 +208,16 @@ export interface PackageProgress {
 export interface PreloadRequest {
   /** A top-level import name the lock offers, e.g. `'pandas'`. */
   name: string
+  /**
+   * `load`: download and install its packages; `import`: import it (loading first what is not loaded), and warm
+   * the first chart when it draws. Two steps, so a run waits for at most the shorter of them.
+   */
+  phase: PreloadPhase
   /** Not when the interpreter's memory is already over this, in bytes. */
   maxHeapBytes: number
 }
+
+export type PreloadPhase = 'load' | 'import'
 
 /** What a preload did; it never fails the worker or a run. */
 export type PreloadOutcome =

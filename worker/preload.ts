@@ -4,9 +4,10 @@
  *
  * The package is loaded exactly as a run's pre-run load would (the same
  * loader, the same checks, the known on-demand companions), then imported,
- * because unpacking and loading shared libraries is where the time goes.
- * The main thread sends one library per call, between runs only, so a run
- * never shares the interpreter with a preload.
+ * because unpacking, loading shared libraries and importing is where the time
+ * goes. The main thread sends one phase of one library per call (its load,
+ * later its import), between runs only, so a run never shares the interpreter
+ * with a preload.
  */
 import type { PyodideAPI } from 'pyodide'
 import type { PreloadOutcome, PreloadRequest, RuntimeEvent } from '../src/protocol.ts'
@@ -23,7 +24,7 @@ export function createPreloader(py: PyodideAPI, distribution: PyodideDistributio
   const warm = scope.get('warm') as (name: string) => string
   const warmed = new Set<string>()
 
-  return async ({ name, maxHeapBytes }) => {
+  return async ({ name, phase, maxHeapBytes }) => {
     if (warmed.has(name)) return { state: 'already' }
     if (!distribution.allowed.importToPackage.has(name)) return { state: 'not-offered' }
     const heapBytes = heapSize(py)
@@ -32,11 +33,17 @@ export function createPreloader(py: PyodideAPI, distribution: PyodideDistributio
       .loadImportsOf(`import ${name}`, { onProgress: (progress) => post({ type: 'package', runId: 0, preload: true, ...progress }) })
       .catch((error: unknown) => ({ message: errorText(error) }))
     if (failure) return { state: 'failed', message: failure.message }
+    if (phase === 'load') return loaded(py)
     const problem = warm(name)
     if (problem) return { state: 'failed', message: problem }
     warmed.add(name)
-    return { state: 'loaded', ...(heapSize(py) === undefined ? {} : { heapBytes: heapSize(py) }) }
+    return loaded(py)
   }
+}
+
+function loaded(py: PyodideAPI): PreloadOutcome {
+  const heapBytes = heapSize(py)
+  return { state: 'loaded', ...(heapBytes === undefined ? {} : { heapBytes }) }
 }
 
 /** The interpreter's WebAssembly memory, where the loaded libraries live; undefined where Pyodide does not show it. */

@@ -10,7 +10,7 @@
 import type { DescribedExecutor, ExecutorEnvironment, FileAcceptingExecutor, FilePrivacy, OutputChunk, RunOptions } from '../executor.ts'
 import { bytesToRead, describeFile } from '../files/preview.ts'
 import { WORKING_DIRECTORY } from '../files/names.ts'
-import type { FileInfo, LoadStage, PackageProgress, PreloadOutcome, RunResult, RuntimeInfo } from '../protocol.ts'
+import type { FileInfo, LoadStage, PackageProgress, PreloadOutcome, PreloadPhase, RunResult, RuntimeInfo } from '../protocol.ts'
 import { CurrentWorker } from './current-worker.ts'
 import { CodeRun } from './deadline.ts'
 import { Emitter } from './emitter.ts'
@@ -39,6 +39,11 @@ export interface SandboxEvents extends Record<string, unknown> {
    * `runId` 0) for a package loaded ahead of a run on a `preload()` hint.
    */
   package: PackageProgress & { runId: number; preload?: true }
+  /**
+   * A step of a `preload()` hint ended: the library's packages were loaded
+   * (`phase: 'load'`), then it was imported (`phase: 'import'`), or why not.
+   */
+  preload: { name: string; phase: PreloadPhase; outcome: PreloadOutcome }
   /**
    * The next worker is ready to take over: `'ready'`, a spare started Python
    * (the `spare` option); `'standby'`, without a spare, a worker fetched
@@ -73,7 +78,7 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
   private readonly inputFiles: InputFiles
   private readonly preloads = new Preloads({
     idle: () => this.queueIdle(),
-    step: (name) => this.preloadStep(name),
+    step: (name, phase) => this.preloadStep(name, phase),
     disposed: () => this.current === 'disposed',
   })
 
@@ -241,16 +246,18 @@ export class PythonSandbox implements DescribedExecutor, FileAcceptingExecutor {
     while (this.waiting > 0) await this.queue
   }
 
-  /** One library's preload, as a queued call; a worker that does not answer is stuck, as in `callWorker`. */
-  private preloadStep(name: string): Promise<PreloadOutcome | undefined> {
+  /** One phase of one library's preload, as a queued call; a worker that does not answer is stuck, as in `callWorker`. */
+  private preloadStep(name: string, phase: PreloadPhase): Promise<PreloadOutcome | undefined> {
     return this.enqueue(async () => {
-      const outcome: unknown = await this.callWorker<unknown>((runtime) => runtime.preload({ name, maxHeapBytes: this.options.preloadMaxHeapBytes }), {
+      const outcome: unknown = await this.callWorker<unknown>((runtime) => runtime.preload({ name, phase, maxHeapBytes: this.options.preloadMaxHeapBytes }), {
         limitMs: this.options.packageLoadTimeoutMs,
         attempts: 1,
         // Stopping leftovers interrupts Python between runs, which is where a preload's import runs.
         stopLeftovers: false,
       }).catch(() => undefined)
-      return isPreloadOutcome(outcome) ? outcome : undefined
+      if (!isPreloadOutcome(outcome)) return undefined
+      this.events.emit('preload', { name, phase, outcome })
+      return outcome
     })
   }
 

@@ -29,10 +29,11 @@ const CHART =
   "import pandas as pd\nimport matplotlib.pyplot as plt\ndf = pd.DataFrame({'city': ['a', 'b', 'a', 'c'], 'amount': [3, 5, 2, 7]})\n" +
   "print(df.describe())\ndf.groupby('city')['amount'].sum().plot(kind='bar', title='Sales')\nplt.show()"
 
+/** Resolves when the library's last preload step, its import, has ended. */
 function preloaded(sandbox: PythonSandbox, name: string): Promise<void> {
   return new Promise((resolve) => {
-    const off = sandbox.on('package', (event: SandboxEvents['package']) => {
-      if (event.preload && event.name === name && event.state === 'loaded') (off(), resolve())
+    const off = sandbox.on('preload', (step: SandboxEvents['preload']) => {
+      if (step.name === name && step.phase === 'import') (off(), resolve())
     })
   })
 }
@@ -41,7 +42,7 @@ test('a chart after a preload of pandas and matplotlib is the same as without, a
   const matplotlibLoaded = preloaded(preloading, 'matplotlib')
   preloading.preload(['pandas', 'matplotlib'])
   await matplotlibLoaded
-  // Queued behind matplotlib's preload step, which imports it and warms the first figure.
+  // After matplotlib's import step, which imported it and warmed the first figure.
   const warmed = await preloading.run("import sys\nprint('pandas.plotting._matplotlib' in sys.modules, 'matplotlib.backends.backend_agg' in sys.modules)")
   expect(warmed.output).toBe('True True\n')
 

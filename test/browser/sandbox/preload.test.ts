@@ -8,7 +8,10 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { PythonSandbox, type SandboxEvents } from '../../../src/index.ts'
 import { TEST_MIRROR_PATH } from '../mirror/libraries.ts'
 
-type Logged = { kind: 'package'; event: SandboxEvents['package'] } | { kind: 'state'; state: SandboxEvents['state'] }
+type Logged =
+  | { kind: 'package'; event: SandboxEvents['package'] }
+  | { kind: 'state'; state: SandboxEvents['state'] }
+  | { kind: 'preload'; step: SandboxEvents['preload'] }
 
 function record(sandbox: PythonSandbox): { log: Logged[]; until(done: (entry: Logged) => boolean): Promise<void>; stop(): void } {
   const log: Logged[] = []
@@ -17,7 +20,11 @@ function record(sandbox: PythonSandbox): { log: Logged[]; until(done: (entry: Lo
     log.push(entry)
     for (const waiter of [...waiters]) if (waiter.done(entry)) (waiters.splice(waiters.indexOf(waiter), 1), waiter.resolve())
   }
-  const offs = [sandbox.on('package', (event) => push({ kind: 'package', event })), sandbox.on('state', (state) => push({ kind: 'state', state }))]
+  const offs = [
+    sandbox.on('package', (event) => push({ kind: 'package', event })),
+    sandbox.on('state', (state) => push({ kind: 'state', state })),
+    sandbox.on('preload', (step) => push({ kind: 'preload', step })),
+  ]
   return {
     log,
     until: (done) => (log.some(done) ? Promise.resolve() : new Promise((resolve) => waiters.push({ done, resolve }))),
@@ -25,7 +32,8 @@ function record(sandbox: PythonSandbox): { log: Logged[]; until(done: (entry: Lo
   }
 }
 
-const preloaded = (name: string) => (entry: Logged) => entry.kind === 'package' && entry.event.preload === true && entry.event.name === name && entry.event.state === 'loaded'
+/** The library's last preload step ended: it is loaded and imported. */
+const preloaded = (name: string) => (entry: Logged) => entry.kind === 'preload' && entry.step.name === name && entry.step.phase === 'import' && entry.step.outcome.state === 'loaded'
 
 // What a run sees of the libraries, without importing them itself, and of its own namespace.
 const PROBE = "print(sorted(m for m in ('sympy', 'dateutil', 'toolz') if m in __import__('sys').modules), sorted(k for k in globals() if not k.startswith('_')))"
