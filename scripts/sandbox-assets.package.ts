@@ -20,7 +20,7 @@ export function frameScript(): string {
   return readFileSync(templates('frame-script.js'), 'utf8').trim()
 }
 
-export const PACKAGE_DATA = { libraries: templates('libraries.json'), pypiLock: templates('pypi-lock.json') }
+export const PACKAGE_DATA = { libraries: templates('libraries.json'), pypiLock: templates('pypi-lock.json'), bytecodeCompiler: templates('compile_wheel.py') }
 
 export const prebuiltWorker: PrebuiltWorker | undefined = {
   path: __SANDBOX_WORKER_PATH__,

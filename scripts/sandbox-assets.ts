@@ -35,6 +35,7 @@ export function frameScript(): string {
 export const PACKAGE_DATA = {
   libraries: fileURLToPath(new URL('../src/packages/libraries.json', import.meta.url)),
   pypiLock: fileURLToPath(new URL('../src/packages/pypi-lock.json', import.meta.url)),
+  bytecodeCompiler: fileURLToPath(new URL('./vendor/compile_wheel.py', import.meta.url)),
 }
 
 /** Here Vite builds the worker from `worker/main.ts` like any other (see `src/sandbox/worker-url.ts`). */

@@ -27,6 +27,7 @@ export async function vendorCommand(dir: string, options: VendorCommandOptions =
       pyodideLock,
       pypiLock: PACKAGE_DATA.pypiLock,
       libraries: PACKAGE_DATA.libraries,
+      bytecodeCompiler: PACKAGE_DATA.bytecodeCompiler,
     },
     createReporter(),
   )

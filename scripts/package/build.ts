@@ -63,6 +63,7 @@ export async function buildPackage(): Promise<void> {
   await writeServiceWorker(join(LIB, 'templates'), 'sw.js')
   // What `pyodide-code-execution vendor` reads.
   for (const file of ['libraries.json', 'pypi-lock.json']) copyFileSync(at(`src/packages/${file}`), join(LIB, 'templates', file))
+  copyFileSync(at('scripts/vendor/compile_wheel.py'), join(LIB, 'templates', 'compile_wheel.py'))
 
   buildDeclarations()
 }

@@ -18,4 +18,12 @@ export interface CompiledBytecode {
   skipped?: string
 }
 
-export function compileBytecode(options: { wheels: readonly WheelToCompile[]; out: string; coreDir: string; version: string; cacheDir: string | null }): Promise<CompiledBytecode>
+export function compileBytecode(options: {
+  wheels: readonly WheelToCompile[]
+  out: string
+  coreDir: string
+  version: string
+  cacheDir: string | null
+  /** compile_wheel.py; default: the one beside bytecode.mjs. */
+  compilerSource?: string
+}): Promise<CompiledBytecode>

@@ -21,21 +21,22 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { exists, placeFile } from './store.mjs'
 
 export const BUNDLE_SUFFIX = '.pyc-bundle'
 
-const COMPILER_SOURCE = new URL('./compile_wheel.py', import.meta.url)
+/** The Python half, beside this file; the package's command line passes where it put its copy. */
+const COMPILER_SOURCE = fileURLToPath(new URL('./compile_wheel.py', import.meta.url))
 
-/** Starts the core in `coreDir` in Node, quietly; undefined with a reason when it cannot run here. */
-async function startInterpreter(coreDir) {
+/** Starts the core in `coreDir` in Node, quietly, with the compiler loaded; `reason` when it cannot run here. */
+async function startInterpreter(coreDir, compilerSource) {
   try {
     const { loadPyodide } = await import(pathToFileURL(join(coreDir, 'pyodide.mjs')).href)
     const py = await loadPyodide({ indexURL: `${coreDir.replace(/\/$/, '')}/`, stdout: () => {}, stderr: () => {} })
     const scope = py.toPy({})
-    py.runPython(await readFile(COMPILER_SOURCE, 'utf8'), { globals: scope, filename: 'compile_wheel.py' })
+    py.runPython(await readFile(compilerSource, 'utf8'), { globals: scope, filename: 'compile_wheel.py' })
     return { py, compileWheel: scope.get('compile_wheel') }
   } catch (error) {
     return { reason: `the core in ${coreDir} did not start in Node (${lastLine(error)})` }
@@ -49,7 +50,7 @@ async function startInterpreter(coreDir) {
  * re-run starts no interpreter. Returns the lock's `bytecode` field per key,
  * and `skipped` saying which bundles could not be made and why.
  */
-export async function compileBytecode({ wheels, out, coreDir, version, cacheDir }) {
+export async function compileBytecode({ wheels, out, coreDir, version, cacheDir, compilerSource = COMPILER_SOURCE }) {
   const entries = new Map()
   const cachePath = (wheel) => (cacheDir == null ? undefined : join(cacheDir, 'bytecode', version, `${wheel.sha256}${BUNDLE_SUFFIX}`))
   let interpreter
@@ -59,7 +60,7 @@ export async function compileBytecode({ wheels, out, coreDir, version, cacheDir 
     const cached = cachePath(wheel)
     let bundle = cached !== undefined && (await exists(cached)) ? await readFile(cached) : undefined
     if (bundle === undefined) {
-      interpreter ??= await startInterpreter(coreDir)
+      interpreter ??= await startInterpreter(coreDir, compilerSource)
       if (interpreter.reason !== undefined) return { entries, compiled, skipped: interpreter.reason }
       const { py, compileWheel } = interpreter
       try {

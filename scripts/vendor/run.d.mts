@@ -50,12 +50,14 @@ export interface VendorOptions {
    * (false), or those of these libraries and their dependencies.
    */
   bytecode?: boolean | readonly string[]
+  /** Where scripts/vendor/compile_wheel.py is, when not beside the vendor's own files (the package's command line). */
+  bytecodeCompiler?: string
   /** Inputs: Pyodide's lock, our PyPI extras' lock and the library table. Default: this repository's. */
   pyodideLock?: string
   pypiLock?: string
   libraries?: string
 }
 
-export const DEFAULTS: Readonly<Required<Omit<VendorOptions, 'from' | 'core'>>>
+export const DEFAULTS: Readonly<Required<Omit<VendorOptions, 'from' | 'core' | 'bytecodeCompiler'>>>
 export class UsageError extends Error {}
 export function vendor(options: VendorOptions, reporter: VendorReporter): Promise<VendorSummary>

@@ -285,18 +285,27 @@ async function carriedOver(out, previous, lock) {
 /**
  * Bytecode bundles (bytecode.mjs) for the mirror's own wheels: every one when
  * options.bytecode is true, those of these libraries and their dependencies
- * when it is a list. Compiled with the release's core; skipped, saying why,
- * when that core is not at hand: the mirror works without them, only slower.
+ * when it is a list. A bundle the previous lock names for the same wheel, and
+ * still in the mirror, is kept; the rest are compiled with the release's core,
+ * or skipped, saying why, when that core is not at hand: the mirror works
+ * without them, only slower.
  */
-async function vendorBytecode(options, packages, libraries, core) {
+async function vendorBytecode(options, packages, previous, libraries, core) {
   if (options.bytecode === false) return { entries: new Map(), compiled: 0, skipped: 'not asked for' }
   const chosen = options.bytecode === true ? Object.keys(packages) : dependencyClosure(packages, selectRoots(libraries, packages, options.bytecode))
-  const wheels = chosen
-    .map((key) => ({ key, fileName: packages[key].file_name, sha256: packages[key].sha256 }))
-    .filter((w) => !isAbsoluteFileName(w.fileName) && w.fileName.endsWith('.whl'))
-  if (wheels.length === 0) return { entries: new Map(), compiled: 0 }
-  if ((await coreVersion(core.dir)) !== core.version) return { entries: new Map(), compiled: 0, skipped: `no core of Pyodide ${core.version} to compile with (pass --core DIR)` }
-  return compileBytecode({ wheels, out: options.out, coreDir: core.dir, version: core.version, cacheDir: options.cacheDir })
+  const entries = new Map()
+  const wheels = []
+  for (const key of chosen) {
+    const { file_name: fileName, sha256 } = packages[key]
+    if (isAbsoluteFileName(fileName) || !fileName.endsWith('.whl')) continue
+    const before = previous?.packages?.[key]
+    if (before?.sha256 === sha256 && before.bytecode !== undefined && (await hasFileWithHash(join(options.out, before.bytecode.file_name), before.bytecode.sha256))) entries.set(key, before.bytecode)
+    else wheels.push({ key, fileName, sha256 })
+  }
+  if (wheels.length === 0) return { entries, compiled: 0 }
+  if ((await coreVersion(core.dir)) !== core.version) return { entries, compiled: 0, skipped: `no core of Pyodide ${core.version} to compile with (pass --core DIR)` }
+  const made = await compileBytecode({ wheels, out: options.out, coreDir: core.dir, version: core.version, cacheDir: options.cacheDir, compilerSource: options.bytecodeCompiler })
+  return { ...made, entries: new Map([...entries, ...made.entries]) }
 }
 
 /**
@@ -353,8 +362,11 @@ export async function vendor(userOptions, reporter) {
   }
   const coreDirs = [options.from, options.core ?? dirname(options.pyodideLock)]
   const core = folder === undefined ? undefined : await copyCore({ dirs: coreDirs, version: releaseVersion, out: options.out })
-  const bytecode = await vendorBytecode(options, mirror.packages, libraries, { dir: core?.dir ?? coreDirs[1], version: releaseVersion })
-  for (const [key, entry] of bytecode.entries) mirror.packages[key] = { ...mirror.packages[key], bytecode: entry }
+  const bytecode = await vendorBytecode(options, mirror.packages, previous, libraries, { dir: core?.dir ?? coreDirs[1], version: releaseVersion })
+  // Only the bundles made or kept now: an entry carried over from the previous lock may name one no longer wanted.
+  mirror.packages = Object.fromEntries(
+    Object.entries(mirror.packages).map(([key, { bytecode: _previous, ...entry }]) => [key, bytecode.entries.has(key) ? { ...entry, bytecode: bytecode.entries.get(key) } : entry]),
+  )
   await placeFile(lockPath, Buffer.from(`${JSON.stringify(mirror, null, 1)}\n`))
 
   const refused = folder?.refused ?? []

@@ -57,6 +57,13 @@ describe('copy-assets and a plain static page', () => {
     expect(headers).toMatch(/^\/python\/sandbox-frame\.html\n {2}Content-Security-Policy: default-src 'none'; script-src 'self' 'sha256-/m)
   })
 
+  it("vendors with the wheels' bytecode bundles, compiled by the app's own Pyodide in Node", () => {
+    const mirror = JSON.parse(readFileSync(join(files, 'packages', 'pyodide-lock.json'), 'utf8')) as { packages: Record<string, { bytecode?: { file_name: string } }> }
+    const bundle = mirror.packages.six?.bytecode?.file_name
+    expect(bundle).toMatch(/^six-.+\.whl\.pyc-bundle$/)
+    expect(existsSync(join(files, 'packages', bundle!))).toBe(true)
+  })
+
   it('refuses a call without a folder, with its usage', () => {
     let failure: { status?: number; stderr?: string } = {}
     try {

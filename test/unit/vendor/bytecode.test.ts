@@ -1,14 +1,17 @@
 // scripts/vendor/bytecode.mjs on a real (tiny) wheel, compiled by the Pyodide
 // core this repository installs, run in Node: what a bundle holds, that a
 // re-run takes it from the cache, and that a wheel it cannot read is skipped.
+// Then `npm run vendor` itself: the lock names the bundle, a re-run keeps it,
+// and --no-bytecode leaves no bundle named.
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileBytecode } from '../../../scripts/vendor/bytecode.mjs'
 import { readBytecodeBundle } from '../../../worker/bytecode.ts'
+import { runVendor } from './run-vendor.ts'
 import { sha256 } from './stand-in.ts'
 import { zipOf } from './tiny-wheel.ts'
 
@@ -64,5 +67,41 @@ describe('compileBytecode', { timeout: 60_000 }, () => {
     const { entries, skipped } = await compileBytecode({ ...options(), coreDir: join(work, 'no-core'), wheels: [{ key: 'tiny', fileName: WHEEL, sha256: `${sha256(wheel)}-other` }] })
     expect(entries.size).toBe(0)
     expect(skipped).toMatch(/did not start in Node/)
+  })
+})
+
+describe('npm run vendor -- --from', { timeout: 120_000 }, () => {
+  const release = join(work, 'release')
+  const out = join(work, 'dist')
+  mkdirSync(release)
+  writeFileSync(join(release, WHEEL), wheel)
+  const version = (JSON.parse(readFileSync(join(CORE, 'package.json'), 'utf8')) as { version: string }).version
+  const lock = {
+    info: { ...(JSON.parse(readFileSync(join(CORE, 'pyodide-lock.json'), 'utf8')) as { info: object }).info, version },
+    packages: { tiny: { name: 'tiny', version: '1.0', file_name: WHEEL, install_dir: 'site', sha256: sha256(wheel), package_type: 'package', imports: ['tiny'], depends: [] } },
+  }
+  writeFileSync(join(work, 'release-lock.json'), JSON.stringify(lock))
+  writeFileSync(join(work, 'extras.json'), JSON.stringify({ comment: '', packages: {} }))
+  writeFileSync(join(work, 'libraries.json'), JSON.stringify({ libraries: [{ gemini: 'tiny', imports: ['tiny'], package: 'tiny', source: 'pyodide' }] }))
+  const args = ['--from', release, '--core', CORE, '--pyodide-lock', join(work, 'release-lock.json'), '--pypi-lock', join(work, 'extras.json'), '--libraries', join(work, 'libraries.json'), '--out', out, '--no-cache']
+  const written = () => (JSON.parse(readFileSync(join(out, 'pyodide-lock.json'), 'utf8')) as { packages: Record<string, { bytecode?: { file_name: string; sha256: string } }> }).packages.tiny
+
+  it('names the bundle in the lock, keeps it on a re-run, and names none with --no-bytecode', async () => {
+    const first = await runVendor(args)
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stderr).toMatch(/Bytecode: 1 bundle \(1 compiled now/)
+    const bytecode = written()?.bytecode
+    expect(bytecode?.file_name).toBe(`${WHEEL}.pyc-bundle`)
+    expect(sha256(readFileSync(join(out, bytecode!.file_name)))).toBe(bytecode!.sha256)
+
+    // No cache: only the previous lock and the file in the mirror can spare the compiling.
+    const again = await runVendor(args)
+    expect(again.stderr).toMatch(/Bytecode: 1 bundle \(0 compiled now/)
+    expect(written()?.bytecode).toEqual(bytecode)
+
+    const without = await runVendor([...args, '--no-bytecode'])
+    expect(without.code, without.stderr).toBe(0)
+    expect(written()).toBeDefined()
+    expect(written()?.bytecode).toBeUndefined()
   })
 })
