@@ -69,6 +69,7 @@ async function sandboxTurn(
     seen.add(key)
     preloadLog.push(`${event.preload ? 'preload' : 'run'} ${event.name} ${event.state} at ${Math.round(performance.now() - arrival)} ms`)
   })
+  sandbox.on('preload', ({ name, phase, outcome }) => preloadLog.push(`preload step: ${phase} ${name} ${outcome.state} at ${Math.round(performance.now() - arrival)} ms`))
   try {
     await sandbox.ready()
     await sandbox.putFiles([{ name: 'sales.csv', data: new TextEncoder().encode(SALES_CSV) }])
