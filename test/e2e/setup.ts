@@ -23,7 +23,9 @@ const SHARED_APP = Symbol.for('pyodide-code-execution:e2e-app')
 const holder = globalThis as typeof globalThis & { [SHARED_APP]?: SharedApp }
 
 async function buildAndServe(): Promise<PreviewServer> {
-  const vendored = await vendor({ only: E2E_MIRROR_LIBRARIES, out: `${E2E_PUBLIC_DIR}/packages` }, quietReporter)
+  // No bytecode bundles: compiling them starts Pyodide in Node before any test can run, and the browser
+  // projects and the package test already load bundles through the same frame, relay and build.
+  const vendored = await vendor({ only: E2E_MIRROR_LIBRARIES, out: `${E2E_PUBLIC_DIR}/packages`, bytecode: false }, quietReporter)
   if (vendored.exitCode !== 0) throw new Error(`Could not vendor ${E2E_MIRROR_LIBRARIES.join(', ')} from PyPI for the e2e build`)
   // Vitest runs with NODE_ENV=test, which would make this a development-flavoured build: test what users deploy.
   const nodeEnv = process.env.NODE_ENV

@@ -5,7 +5,7 @@
  * `PythonSandbox`.
  */
 import type { Content, Part } from '@google/genai'
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
   GeminiAbortError,
   GeminiApiError,
@@ -21,8 +21,6 @@ import { SDKS, type Sdk } from './sdks.ts'
 const GEMINI_3 = 'gemini-3-flash-preview'
 const PROMPT = 'What is the sum of the first 50 prime numbers? Generate and run code for the calculation, and make sure you get all 50.'
 const BASE_URL = `${location.origin}/gemini-api`
-// Both majors where the page is cross-origin isolated; without isolation (where only the sandbox differs) 3.x alone.
-const sdks = inject('crossOriginIsolated') ? SDKS : SDKS.slice(0, 1)
 
 let sandbox: PythonSandbox
 beforeAll(async () => {
@@ -49,7 +47,7 @@ async function lastUserParts(session: TestSession, request: number): Promise<Par
 
 const withCode = { tools: [{ codeExecution: {} }] }
 
-describe.each(sdks)('with $name', (sdk) => {
+describe.each(SDKS)('with $name', (sdk) => {
 
   describe('the seeds sample, unchanged but for withLocalCodeExecution(ai)', () => {
     test('the code runs in the sandbox, 5117 reaches the model, and the parts are in the built-in shape', async () => {
