@@ -105,16 +105,30 @@ export function bytecodeTargetOf(py: PyodideAPI): BytecodeTarget {
   return { fs: py.FS, sitePackages, magic }
 }
 
-/**
- * `baseUrl` is where the lock's relative file names resolve, `sha256` how
- * this worker hashes (WebCrypto, or Python where the frame has none).
- */
-export function createBytecodeInstaller({ fs, sitePackages, magic }: BytecodeTarget, baseUrl: string, sha256: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>): BytecodeInstaller {
+export interface BytecodeSource {
+  /** Where the lock's relative file names resolve. */
+  baseUrl: string
+  /** How this worker hashes: WebCrypto, or Python where the frame has none. */
+  sha256: (bytes: Uint8Array<ArrayBuffer>) => Promise<string>
+  /** A bundle not fetched by then is left out: the wheel's load waits for it, and compiling is the fallback. */
+  timeoutMs: number
+}
+
+export function createBytecodeInstaller({ fs, sitePackages, magic }: BytecodeTarget, { baseUrl, sha256, timeoutMs }: BytecodeSource): BytecodeInstaller {
   async function fetchBundle({ file_name, sha256: expected }: BytecodeEntry): Promise<BytecodeBundle> {
     const url = new URL(file_name, baseUrl).href
-    const response = await fetch(url, { credentials: 'same-origin' })
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
-    const bytes = new Uint8Array(await response.arrayBuffer())
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(new Error(`${url} did not arrive within ${timeoutMs / 1000} s`)), timeoutMs)
+    let bytes: Uint8Array<ArrayBuffer>
+    try {
+      const response = await fetch(url, { credentials: 'same-origin', signal: controller.signal })
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`)
+      bytes = new Uint8Array(await response.arrayBuffer())
+    } catch (error) {
+      throw controller.signal.aborted ? controller.signal.reason : error
+    } finally {
+      clearTimeout(timer)
+    }
     const actual = await sha256(bytes)
     if (actual !== expected) throw new Error(`${url} has sha256 ${actual}, the lock says ${expected}`)
     const bundle = readBytecodeBundle(await gunzip(bytes))

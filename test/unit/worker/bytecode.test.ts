@@ -52,6 +52,8 @@ describe('createBytecodeInstaller', () => {
   let base: string
   beforeAll(async () => {
     server = createServer((req, res) => {
+      // Sends its headers, then nothing.
+      if (req.url === '/m/stalled.pyc-bundle') return void res.writeHead(200, { 'content-length': '1000' }).flushHeaders()
       const body = routes[req.url ?? '']
       if (body === undefined) res.writeHead(404).end()
       else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body)
@@ -59,7 +61,7 @@ describe('createBytecodeInstaller', () => {
     await once(server, 'listening')
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/m/`
   })
-  afterAll(() => server.close())
+  afterAll(() => (server.closeAllConnections(), server.close()))
 
   function target(): BytecodeTarget & { written: Map<string, string>; folders: string[] } {
     const written = new Map<string, string>()
@@ -67,8 +69,9 @@ describe('createBytecodeInstaller', () => {
     return { written, folders, sitePackages: '/lib/python3.12/site-packages', magic: MAGIC, fs: { mkdirTree: (path) => folders.push(path), writeFile: (path, data) => written.set(path, Buffer.from(data).toString()) } }
   }
 
-  const install = async (fs: ReturnType<typeof target>, file_name: string, digest: string) => {
-    const installer = createBytecodeInstaller(fs, base, sha256)
+  // A short limit only where the test is the limit: a loaded machine can take seconds to serve a small file.
+  const install = async (fs: ReturnType<typeof target>, file_name: string, digest: string, timeoutMs = 30_000) => {
+    const installer = createBytecodeInstaller(fs, { baseUrl: base, sha256, timeoutMs })
     const bundle = installer.fetchFor(new Map([['tiny', { bytecode: { file_name, sha256: digest } }], ['plain', {}]]))
     expect([...bundle.keys()]).toEqual(['tiny'])
     return installer.install(bundle.get('tiny')!)
@@ -85,12 +88,13 @@ describe('createBytecodeInstaller', () => {
   })
 
   it.each([
-    ['whose bytes differ from the lock', 'good.pyc-bundle', '0'.repeat(64), /the lock says 0{64}/],
-    ['compiled for another Python', 'other-python.pyc-bundle', undefined, /compiled for another Python \(magic 00000000, this one is cb0d0d0a\)/],
-    ['that is missing', 'missing.pyc-bundle', '0'.repeat(64), /HTTP 404/],
-  ])('writes nothing for a bundle %s, saying why', async (_, file, digest, message) => {
+    ['whose bytes differ from the lock', 'good.pyc-bundle', '0'.repeat(64), /the lock says 0{64}/, undefined],
+    ['compiled for another Python', 'other-python.pyc-bundle', undefined, /compiled for another Python \(magic 00000000, this one is cb0d0d0a\)/, undefined],
+    ['that is missing', 'missing.pyc-bundle', '0'.repeat(64), /HTTP 404/, undefined],
+    ['that stalls', 'stalled.pyc-bundle', '0'.repeat(64), /did not arrive within 0\.5 s/, 500],
+  ])('writes nothing for a bundle %s, saying why', async (_, file, digest, message, timeoutMs) => {
     const fs = target()
-    await expect(install(fs, file, digest ?? (await sha256(routes[`/m/${file}`]!)))).rejects.toThrow(message)
+    await expect(install(fs, file, digest ?? (await sha256(routes[`/m/${file}`]!)), timeoutMs)).rejects.toThrow(message)
     expect(fs.written.size).toBe(0)
   })
 })
