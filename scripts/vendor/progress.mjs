@@ -84,7 +84,8 @@ export function formatSummary({ results, refused = [], core, bytecode, lockPath,
     for (const r of failed) lines.push(`    ${r.key} ${r.version}: ${r.reason}`)
   }
   if (bytecode !== undefined) {
-    lines.push(`  Bytecode: ${bytecode.bundles} bundle${bytecode.bundles === 1 ? '' : 's'} (${bytecode.compiled} compiled now, the rest from the cache)${bytecode.skipped === undefined ? '' : `; skipped: ${bytecode.skipped}`}`)
+    const made = bytecode.bundles === 0 ? 'no bundles' : `${bytecode.bundles} bundle${bytecode.bundles === 1 ? '' : 's'} (${bytecode.compiled} compiled now, the rest kept from earlier runs)`
+    lines.push(`  Bytecode: ${made}${bytecode.skipped === undefined ? '' : `; ${bytecode.skipped}`}`)
   }
   const usable = results.length - failed.length
   lines.push(`  ${usable}/${results.length} packages in the mirror, ${formatMB(bytes)} downloaded in ${seconds.toFixed(1)} s`)

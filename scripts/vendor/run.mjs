@@ -291,7 +291,7 @@ async function carriedOver(out, previous, lock) {
  * without them, only slower.
  */
 async function vendorBytecode(options, packages, previous, libraries, core) {
-  if (options.bytecode === false) return { entries: new Map(), compiled: 0, skipped: 'not asked for' }
+  if (options.bytecode === false) return { entries: new Map(), compiled: 0, skipped: 'not asked for (--no-bytecode)' }
   const chosen = options.bytecode === true ? Object.keys(packages) : dependencyClosure(packages, selectRoots(libraries, packages, options.bytecode))
   const entries = new Map()
   const wheels = []

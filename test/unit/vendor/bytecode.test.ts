@@ -101,6 +101,7 @@ describe('npm run vendor -- --from', { timeout: 120_000 }, () => {
 
     const without = await runVendor([...args, '--no-bytecode'])
     expect(without.code, without.stderr).toBe(0)
+    expect(without.stderr).toMatch(/Bytecode: no bundles; not asked for \(--no-bytecode\)/)
     expect(written()).toBeDefined()
     expect(written()?.bytecode).toBeUndefined()
   })
