@@ -39,7 +39,8 @@ const IN_CHROMIUM_WITHOUT_ISOLATION: BrowserChoice = {
 /**
  * What runs in Firefox too (cross-origin isolated only, to keep npm test short):
  * the sandbox's basics, the deadline and interrupt, the restarts (spare,
- * standby, memory snapshot, Cache Storage), files and images, and the escape
+ * memory snapshot, Cache Storage; the standby's only in Chromium, as
+ * lifecycle.test.ts says), files and images, and the escape
  * corpus, all through the dev server's worker, and bytecode bundles (each
  * browser's own decompression and file writes). The packages, broker and chat
  * tests exercise no browser feature that these do not.

@@ -1,7 +1,14 @@
 import { describe, expect, inject, test } from 'vitest'
+import { server } from 'vitest/browser'
 import { PythonSandbox, type SandboxState } from '../../../src/index.ts'
 
 const isolated = inject('crossOriginIsolated')
+/**
+ * Tests of what neither isolation nor the engine changes (a reset, a dispose, how a worker without a spare is
+ * replaced: a terminate and a start either way) run once, in the isolated Chromium project, to keep npm test short.
+ * Firefox's own restarts from the memory snapshot are in snapshot.test.ts.
+ */
+const once = isolated && server.browser === 'chromium'
 
 describe('the sandbox lifecycle', () => {
   test('interrupts are available exactly when the page is cross-origin isolated', async () => {
@@ -11,7 +18,7 @@ describe('the sandbox lifecycle', () => {
     sandbox.dispose()
   })
 
-  test('reset() gives a fresh interpreter: no globals, no patched builtins', async () => {
+  test.runIf(once)('reset() gives a fresh interpreter: no globals, no patched builtins', async () => {
     const sandbox = new PythonSandbox()
     await sandbox.run('secret = 1\nimport builtins\nbuiltins.print = lambda *a, **k: None')
     await sandbox.reset()
@@ -42,7 +49,7 @@ describe('the sandbox lifecycle', () => {
     sandbox.dispose()
   })
 
-  test('dispose() rejects the run in progress and the queued runs with SandboxDisposedError', async () => {
+  test.runIf(once)('dispose() rejects the run in progress and the queued runs with SandboxDisposedError', async () => {
     const sandbox = new PythonSandbox()
     await sandbox.ready()
     const running = sandbox.run('while True: pass')
@@ -114,9 +121,8 @@ describe('the hot spare', () => {
     sandbox.dispose()
   })
 
-  // These two replace the worker without a spare, which costs a start each time: they run in the cross-origin isolated
-  // projects only, as how a worker is replaced does not depend on isolation (the kill is a terminate either way).
-  test.skipIf(!isolated)('with { spare: false } a standby takes over, starting from the memory snapshot, just as clean', async () => {
+  // These two replace the worker without a spare, which costs a start each time.
+  test.runIf(once)('with { spare: false } a standby takes over, starting from the memory snapshot, just as clean', async () => {
     const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, cacheSnapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     expect((await sandbox.ready()).fromSnapshot).toBeUndefined() // the first start is cold, and takes the snapshot
@@ -134,7 +140,7 @@ describe('the hot spare', () => {
     sandbox.dispose()
   })
 
-  test.skipIf(!isolated)('with { spare: false, snapshot: false } the worker is replaced by a cold start, just as clean', async () => {
+  test.runIf(once)('with { spare: false, snapshot: false } the worker is replaced by a cold start, just as clean', async () => {
     const sandbox = new PythonSandbox({ interruptGraceMs: 200, spare: false, snapshot: false })
     await sandbox.putFiles([{ name: 'input.txt', data: 'kept' }])
     await sandbox.run(TAINT)
