@@ -13,6 +13,7 @@
  */
 import type { PyodideAPI } from 'pyodide'
 import { errorText } from './error-text.ts'
+import { joinBytes } from './join-bytes.ts'
 
 /** The `bytecode` field of a package in a mirror's lock. */
 export interface BytecodeEntry {
@@ -63,18 +64,8 @@ async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
   // A reader, not `for await`: WebKit's streams are not async-iterable.
   const reader = compressed.pipeThrough(new DecompressionStream('gzip')).getReader()
   const chunks: Uint8Array[] = []
-  let length = 0
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    chunks.push(read.value)
-    length += read.value.byteLength
-  }
-  const whole = new Uint8Array(length)
-  let offset = 0
-  for (const chunk of chunks) {
-    whole.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return whole
+  for (let read = await reader.read(); !read.done; read = await reader.read()) chunks.push(read.value)
+  return joinBytes(chunks)
 }
 
 export interface BytecodeInstaller {

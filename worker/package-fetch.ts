@@ -8,6 +8,7 @@
 import type { PyodideAPI } from 'pyodide'
 import { loadFailureMessage, type LoadFailureDetail } from '../src/packages/messages.ts'
 import { absolute } from './package-lock-choice.ts'
+import { joinBytes } from './join-bytes.ts'
 
 export interface Download {
   key: string
@@ -113,12 +114,7 @@ export function interceptPackageFetches(hooks: FetchHooks): () => void {
           throw err
         }
       }
-      const bytes = new Uint8Array(loaded)
-      let offset = 0
-      for (const chunk of chunks) {
-        bytes.set(chunk, offset)
-        offset += chunk.length
-      }
+      const bytes = joinBytes(chunks)
       const expected = base64ToHex(integrity)
       const actual = await hooks.sha256(bytes)
       if (actual !== expected) {
