@@ -105,7 +105,15 @@ export interface BytecodeSource {
   timeoutMs: number
 }
 
-export function createBytecodeInstaller({ fs, sitePackages, magic }: BytecodeTarget, { baseUrl, sha256, timeoutMs }: BytecodeSource): BytecodeInstaller {
+/**
+ * `targetOf` is asked once, when the first bundle is fetched: a lock without
+ * bundles (the CDN's, a mirror vendored with --no-bytecode) costs a worker's
+ * start nothing.
+ */
+export function createBytecodeInstaller(targetOf: () => BytecodeTarget, { baseUrl, sha256, timeoutMs }: BytecodeSource): BytecodeInstaller {
+  let known: BytecodeTarget | undefined
+  const target = () => (known ??= targetOf())
+
   async function fetchBundle({ file_name, sha256: expected }: BytecodeEntry): Promise<BytecodeBundle> {
     const url = new URL(file_name, baseUrl).href
     const controller = new AbortController()
@@ -122,9 +130,7 @@ export function createBytecodeInstaller({ fs, sitePackages, magic }: BytecodeTar
     }
     const actual = await sha256(bytes)
     if (actual !== expected) throw new Error(`${url} has sha256 ${actual}, the lock says ${expected}`)
-    const bundle = readBytecodeBundle(await gunzip(bytes))
-    if (bundle.magic !== magic) throw new Error(`${url} was compiled for another Python (magic ${bundle.magic}, this one is ${magic})`)
-    return bundle
+    return readBytecodeBundle(await gunzip(bytes))
   }
 
   return {
@@ -140,7 +146,10 @@ export function createBytecodeInstaller({ fs, sitePackages, magic }: BytecodeTar
       return bundles
     },
     async install(bundle) {
-      const { files } = await bundle
+      const { files, magic: compiledFor } = await bundle
+      // Asked here, once the wheels are installed, not while Pyodide is still installing them.
+      const { fs, sitePackages, magic } = target()
+      if (compiledFor !== magic) throw new Error(`it was compiled for another Python (magic ${compiledFor}, this one is ${magic})`)
       const folders = new Set<string>()
       for (const { path, data } of files) {
         const target = `${sitePackages}/${path}`

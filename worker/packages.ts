@@ -100,7 +100,7 @@ export function createPackageLoader(pyodide: PyodideAPI, distribution: PyodideDi
   const loadPackage = options.lockDown === false ? pyodide.loadPackage.bind(pyodide) : lockDownPackageLoading(pyodide, refusal)
   const sha256 = sha256With(pyodide)
   const baseUrl = distribution.packageBaseURL
-  const bytecode = createBytecodeInstaller(bytecodeTargetOf(pyodide), { baseUrl, sha256, timeoutMs: idleTimeoutMs })
+  const bytecode = createBytecodeInstaller(() => bytecodeTargetOf(pyodide), { baseUrl, sha256, timeoutMs: idleTimeoutMs })
 
   async function loadImportsOf(code: string, options?: LoadImportsOptions): Promise<LoadFailure | undefined> {
     const imported = findImports(code)

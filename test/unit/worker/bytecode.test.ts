@@ -71,7 +71,7 @@ describe('createBytecodeInstaller', () => {
 
   // A short limit only where the test is the limit: a loaded machine can take seconds to serve a small file.
   const install = async (fs: ReturnType<typeof target>, file_name: string, digest: string, timeoutMs = 30_000) => {
-    const installer = createBytecodeInstaller(fs, { baseUrl: base, sha256, timeoutMs })
+    const installer = createBytecodeInstaller(() => fs, { baseUrl: base, sha256, timeoutMs })
     const bundle = installer.fetchFor(new Map([['tiny', { bytecode: { file_name, sha256: digest } }], ['plain', {}]]))
     expect([...bundle.keys()]).toEqual(['tiny'])
     return installer.install(bundle.get('tiny')!)
