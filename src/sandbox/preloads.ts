@@ -82,7 +82,10 @@ export class Preloads {
         if (step === undefined || this.steps.disposed()) return
         const outcome = await this.steps.step(step.name, step.phase).catch(() => undefined)
         // Over the memory budget, the rest would be too; a lost worker is replayed when its successor takes over.
-        if (outcome === undefined || outcome.state === 'over-budget') this.loads = this.imports = []
+        if (outcome === undefined || outcome.state === 'over-budget') {
+          this.loads = []
+          this.imports = []
+        }
       }
     } finally {
       this.pumping = false

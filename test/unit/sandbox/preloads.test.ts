@@ -43,14 +43,17 @@ describe('Preloads', () => {
     expect(steps).toEqual(['load pandas', 'load matplotlib', 'import pandas', 'import matplotlib'])
   })
 
-  test('stops at the memory budget, and a takeover replays every hint', async () => {
+  test('stops at the memory budget, takes later hints in both steps, and a takeover replays every hint', async () => {
     const { preloads, steps } = recorder((name) => (name === 'sympy' ? { state: 'over-budget', heapBytes: 1 } : { state: 'loaded' }))
     preloads.add(['sympy', 'pandas'])
     await settle()
     expect(steps).toEqual(['load sympy'])
+    preloads.add(['toolz'])
+    await settle()
+    expect(steps).toEqual(['load sympy', 'load toolz', 'import toolz'])
     preloads.replay()
     await settle()
-    expect(steps).toEqual(['load sympy', 'load sympy'])
+    expect(steps.slice(3)).toEqual(['load sympy'])
   })
 
   test('an aborted hint is dropped from both steps', async () => {
